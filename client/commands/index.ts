@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { register as configCheck } from './config-check';
 
 /** Each command lives in its own file and plugs in here. */
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  configCheck(program);
+}

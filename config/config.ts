@@ -1,0 +1,59 @@
+import type { Policy } from '../domain/policy';
+
+/** The application's configuration: parsed once at the entry point, frozen, and passed down. */
+export interface Config {
+  readonly source: string;
+  readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  readonly database: {
+    /** Postgres connection string; when absent, embedded PGlite under `dataDir` is used. */
+    readonly url: string | undefined;
+    readonly dataDir: string;
+  };
+  readonly api: {
+    readonly host: string;
+    readonly port: number;
+    readonly publicUrl: string;
+    readonly bodyLimitBytes: number;
+    readonly maxEventsPerRequest: number;
+    readonly signatureToleranceMs: number;
+    readonly replyLinkTtlMs: number;
+    readonly ingestSecret: string | undefined;
+  };
+  readonly channels: {
+    readonly sms: {
+      readonly provider: 'auto' | 'twilio' | 'outbox';
+      readonly accountSid: string | undefined;
+      readonly authToken: string | undefined;
+      readonly messagingServiceSid: string | undefined;
+      readonly from: string | undefined;
+      readonly segmentBudget: number;
+    };
+    readonly email: {
+      readonly provider: 'auto' | 'smtp' | 'outbox';
+      readonly smtpUrl: string | undefined;
+      readonly from: string;
+    };
+  };
+  readonly alerts: { readonly email: string | undefined; readonly webhookUrl: string | undefined };
+  readonly policy: Policy;
+}
+
+/** One problem found while loading configuration: where, what was wrong, and the (masked) value found there. */
+export interface ConfigIssue {
+  readonly path: string;
+  readonly message: string;
+  readonly value?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
+    super(
+      `invalid configuration in ${source}:\n` +
+        issues.map((i) => `  - ${i.path}: ${i.message}${i.value === undefined ? '' : ` (got ${i.value})`}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
