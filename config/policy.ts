@@ -33,6 +33,7 @@ export function toPolicy(file: FileConfig['policy']): Policy {
       afterResolutionDays: checkIn.afterResolutionDays,
       afterReshipDeliveryDays: checkIn.afterReshipDeliveryDays,
       atLocal: checkIn.at,
+      replyWindowMs: checkIn.replyWindow,
       lowScoreAtMost: checkIn.lowScoreAtMost,
     },
     windows: file.windows,

@@ -76,6 +76,7 @@ const policySchema = z.strictObject({
     afterResolutionDays: z.number().int().min(0).max(60),
     afterReshipDeliveryDays: z.number().int().min(0).max(60),
     at: localTime,
+    replyWindow: duration,
     lowScoreAtMost: z.number().int().min(1).max(5),
   }),
   windows: z.strictObject({ transactional: window, service: window, marketing: window }),

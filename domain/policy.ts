@@ -60,6 +60,7 @@ export interface Policy {
     readonly afterResolutionDays: number;
     readonly afterReshipDeliveryDays: number;
     readonly atLocal: string;
+    readonly replyWindowMs: number;
     /** Scores at or below this alert staff and reopen the ticket. */
     readonly lowScoreAtMost: number;
   };

@@ -34,7 +34,12 @@ describe('loadConfig', () => {
     });
     expect(policy.firstResponse.warnAt).toBe(0.75);
     expect(policy.usageGuide).toMatchObject({ afterDays: 2, atLocal: '10:00' });
-    expect(policy.checkIn).toMatchObject({ afterResolutionDays: 3, afterReshipDeliveryDays: 1, lowScoreAtMost: 2 });
+    expect(policy.checkIn).toMatchObject({
+      afterResolutionDays: 3,
+      afterReshipDeliveryDays: 1,
+      replyWindowMs: 3 * 86_400_000,
+      lowScoreAtMost: 2,
+    });
     expect(policy.windows.transactional).toEqual({ start: '08:00', end: '21:00' });
     expect(policy.windows.service).toEqual({ start: '09:00', end: '20:00' });
     expect(policy.frequencyCaps).toEqual({

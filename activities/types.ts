@@ -1,0 +1,113 @@
+import type { CustomerPurpose, MessageClass, StaffAlertPurpose, TicketPriority } from '../domain/policy';
+
+/**
+ * The activity contract workflows program against (they `import type` it; the lint wall forbids more). Inputs carry
+ * ids and facts, never contact details or bodies: PII stays in the database, out of workflow histories.
+ */
+
+/** What a message is about; the notify activity loads names, addresses and tracking numbers from these ids. */
+export interface MessageContext {
+  readonly orderId?: string;
+  readonly shipmentId?: string;
+  readonly ticketId?: string;
+  readonly campaignId?: string;
+}
+
+/** Non-PII facts a workflow knows and copy may mention; the activity formats them in the customer's language. */
+export interface MessageFacts {
+  readonly expectedResponseMs?: number;
+  readonly promisedDeliveryBy?: string;
+}
+
+export interface NotifyInput {
+  /** `<workflowId>/<purpose>/<n>`: never the run id, so retries, replays and continue-as-new send once. */
+  readonly key: string;
+  readonly workflowId: string;
+  readonly purpose: CustomerPurpose;
+  readonly customerId: string;
+  readonly variant?: string;
+  readonly context: MessageContext;
+  readonly facts?: MessageFacts;
+  /** When set, the message is a prompt: replies within this long are routed back to `workflowId`. */
+  readonly replyWindowMs?: number;
+  /** Overrides the purpose's class (campaigns may be service rather than marketing). */
+  readonly messageClass?: MessageClass;
+}
+
+export type RefusalReason = 'opted_out' | 'no_consent' | 'frequency_capped' | 'no_contact' | 'unknown_customer';
+
+export type NotifyResult =
+  | { readonly status: 'sent'; readonly channel: 'sms' | 'email'; readonly notificationKey: string }
+  | { readonly status: 'refused'; readonly reason: RefusalReason; readonly notificationKey: string };
+
+export interface PlanSendInput {
+  readonly customerId: string;
+  readonly purpose: CustomerPurpose;
+  /** The earliest instant (epoch ms) the message may go; usually now. */
+  readonly notBefore: number;
+  /** "N days after `anchor` at HH:MM local" (usage guide, check-in). */
+  readonly delay?: { readonly anchor: number; readonly days: number; readonly atLocal: string };
+}
+
+export interface PlanSendResult {
+  readonly sendAt: number;
+  /** ISO-8601 in the customer's zone, for timer summaries people can read. */
+  readonly localTime: string;
+  readonly zone: string;
+}
+
+export interface StaffAlertInput {
+  readonly key: string;
+  readonly purpose: StaffAlertPurpose;
+  readonly ticketId: string;
+  readonly customerId: string;
+  readonly orderId?: string;
+  readonly priority: TicketPriority;
+  readonly deadline?: number;
+  readonly score?: number;
+}
+
+export type ServiceAction = 'carrier.chase' | 'ticket.open' | 'ticket.reopen';
+
+export interface RecordActionInput {
+  readonly key: string;
+  readonly action: ServiceAction;
+  readonly customerId: string;
+  readonly orderId?: string;
+  readonly shipmentId?: string;
+  readonly ticketId?: string;
+  readonly detail?: string;
+}
+
+export interface ShipmentProgress {
+  /** The latest carrier scan time (epoch ms), or null when the carrier has reported nothing yet. */
+  readonly lastProgressAt: number | null;
+}
+
+export interface TicketRecord {
+  readonly ticketId: string;
+  readonly customerId: string;
+  readonly orderId?: string;
+  readonly priority: TicketPriority;
+  readonly reason?: string;
+  readonly status: 'open' | 'resolved' | 'reopened';
+}
+
+export interface SurveyInput {
+  readonly key: string;
+  readonly ticketId: string;
+  readonly customerId: string;
+  readonly orderId?: string;
+  readonly score: number;
+}
+
+/** The activities workflows call; `createActivities(deps)` returns an object of exactly this shape. */
+export interface NotifyActivities {
+  notify(input: NotifyInput): Promise<NotifyResult>;
+  planSend(input: PlanSendInput): Promise<PlanSendResult>;
+  alertStaff(input: StaffAlertInput): Promise<void>;
+  recordAction(input: RecordActionInput): Promise<void>;
+  shipmentProgress(shipmentId: string): Promise<ShipmentProgress>;
+  recordTicket(ticket: TicketRecord): Promise<void>;
+  recordSurveyResponse(input: SurveyInput): Promise<void>;
+}

@@ -1,0 +1,3 @@
+/** The workflow bundle's entry: every workflow type the worker registers. */
+export { orderJourney } from './order-journey';
+export { supportTicket } from './support-ticket';

@@ -1,0 +1,389 @@
+import {
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  setCurrentDetails,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CustomerPurpose, TicketPriority } from '../../domain/policy';
+import { activities, notifyCustomer, planning } from '../activity-proxies';
+import { CARRIER, JOURNEY_STAGE } from '../search-attributes';
+import { supportTicket } from '../support-ticket';
+import { reshipDeliveredSignal, type SupportTicketInput, ticketWorkflowId } from '../support-ticket/contract';
+import type { Due } from './agenda';
+import type { CustomerReply, OrderEvent, TicketOutcome } from './contract';
+import type { Journey, PendingSend, Shipment } from './journey-state';
+
+/** The business process, one handler per thing that can happen. */
+export class JourneyFlow {
+  private publishedStage = '';
+
+  constructor(private readonly journey: Journey) {}
+
+  private get data() {
+    return this.journey.data;
+  }
+
+  private get input() {
+    return this.journey.input;
+  }
+
+  async onEvent(event: OrderEvent): Promise<void> {
+    if (!this.journey.firstSighting(event.id)) return;
+    const at = Date.parse(event.occurredAt);
+    switch (event.type) {
+      case 'order.placed':
+        this.data.items = [...event.data.items];
+        if (event.data.promisedDeliveryBy) this.data.promisedDeliveryBy = Date.parse(event.data.promisedDeliveryBy);
+        return;
+      case 'order.cancelled':
+        return this.journey.finish('cancelled');
+      case 'return.requested':
+        this.data.returnRequested = true;
+        return this.journey.finish('returned');
+      case 'shipment.created':
+        return this.onShipmentCreated(event.data.shipmentId, event.data.carrier, at, event.data.promisedDeliveryBy);
+      case 'shipment.exception':
+        return this.onException(event.data.shipmentId, event.data.reason, at);
+      case 'shipment.delivered':
+        return this.onDelivered(event.data.shipmentId, at);
+    }
+  }
+
+  private onShipmentCreated(shipmentId: string, carrier: string, at: number, promisedBy?: string): void {
+    const known = this.data.shipments[shipmentId];
+    if (known) {
+      if (at >= known.lastEventAt) known.carrier = carrier;
+      return;
+    }
+    const reship = this.data.expectedReship?.shipmentId === shipmentId ? this.data.expectedReship : undefined;
+    this.data.shipments[shipmentId] = {
+      id: shipmentId,
+      carrier,
+      phase: this.data.openTicketId ? 'paused' : 'watching',
+      createdAt: at,
+      lastProgressAt: at,
+      notices: 0,
+      lastEventAt: at,
+      exceptionsNotified: [],
+      ...(reship ? { reshipOfTicket: reship.ticketId } : {}),
+    };
+    if (promisedBy) this.data.promisedDeliveryBy = Date.parse(promisedBy);
+    if (this.data.stage === 'placed') this.journey.setStage('shipped');
+    upsertSearchAttributes([{ key: CARRIER, value: carrier }]);
+  }
+
+  private async onException(shipmentId: string, reason: string, at: number): Promise<void> {
+    const shipment = this.shipment(shipmentId, at);
+    if (at < shipment.lastEventAt || shipment.phase === 'delivered') return;
+    shipment.lastEventAt = at;
+    if (shipment.exceptionsNotified.includes(reason) || this.data.openTicketId) return;
+    shipment.exceptionsNotified.push(reason);
+    await this.plan('shipment.exception', { shipmentId, variant: reason });
+  }
+
+  private async onDelivered(shipmentId: string, at: number): Promise<void> {
+    const shipment = this.shipment(shipmentId, at);
+    if (shipment.phase === 'delivered') return;
+    shipment.phase = 'delivered';
+    shipment.deliveredAt = at;
+    shipment.lastEventAt = Math.max(shipment.lastEventAt, at);
+    this.data.pending = this.data.pending.filter((p) => p.shipmentId !== shipmentId);
+    if (this.data.prompt?.shipmentId === shipmentId) this.data.prompt = undefined;
+    if (shipment.reshipOfTicket) {
+      await getExternalWorkflowHandle(ticketWorkflowId(shipment.reshipOfTicket))
+        .signal(reshipDeliveredSignal, { shipmentId, deliveredAt: at })
+        .catch(() => undefined); // the ticket may already have closed; the check-in is then moot
+    }
+    if (!this.journey.orderDelivered() || this.data.guidePlanned) return;
+    this.data.guidePlanned = true;
+    this.journey.setStage('delivered');
+    const { afterDays, atLocal } = this.journey.policy.usageGuide;
+    await this.plan('usage.guide', {
+      variant: this.journey.guideVariant(),
+      delay: { anchor: at, days: afterDays, atLocal },
+    });
+    this.journey.setStage('guide_scheduled');
+  }
+
+  async onReply(reply: CustomerReply): Promise<void> {
+    const prompt = this.data.prompt;
+    if (!prompt || prompt.key !== reply.promptKey || Date.now() > prompt.expiresAt) return;
+    const shipment = prompt.shipmentId ? this.data.shipments[prompt.shipmentId] : undefined;
+    if (shipment) shipment.lastReplyAt = Date.now();
+    const context = { shipmentId: prompt.shipmentId };
+    if (reply.choice === 1) {
+      this.data.prompt = undefined;
+      await this.act('carrier.chase', prompt.shipmentId);
+      await this.send('reply.ack', { ...context, variant: 'chase' });
+    } else if (reply.choice === 2 || reply.choice === 3) {
+      await this.openTicket(reply.choice === 3 ? 'high' : 'normal', reply.choice === 3 ? 'ticket_urgent' : 'ticket');
+    } else if (++prompt.unrecognised === 1) {
+      const key = await this.send('reply.clarify', {
+        ...context,
+        replyWindowMs: this.journey.policy.stall.replyWindowMs,
+      });
+      prompt.expiresAt = Date.now() + this.journey.policy.stall.replyWindowMs;
+      this.data.prompt = { ...prompt, key };
+    } else {
+      await this.openTicket('normal', 'ticket_review');
+    }
+  }
+
+  /** Menu answers 2 and 3 (and a second unreadable reply) hand the case to a person, as a child ticket. */
+  private async openTicket(priority: TicketPriority, ackVariant: string): Promise<void> {
+    const reason = this.data.prompt?.purpose.replace('.', '_') ?? 'shipment_stalled';
+    this.data.prompt = undefined;
+    const ticketId = `${this.input.orderId}-T${++this.data.ticketCount}`;
+    const ticket: SupportTicketInput = {
+      ticketId,
+      customerId: this.input.customerId,
+      orderId: this.input.orderId,
+      priority,
+      reason,
+      openedFrom: 'menu',
+      openedAt: Date.now(),
+      orderWorkflowId: workflowInfo().workflowId,
+      policy: this.journey.policy,
+    };
+    await startChild(supportTicket, {
+      workflowId: ticketWorkflowId(ticketId),
+      args: [ticket],
+      // The ticket outlives a refunded order: its check-in and survey still matter.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      staticSummary: `Ticket ${ticketId} (${priority}) opened from the ${reason} menu of order ${this.input.orderId}`,
+    });
+    await this.act('ticket.open', undefined, ticketId);
+    this.onTicketOpened(ticketId);
+    await this.send('reply.ack', {
+      variant: ackVariant,
+      ticketId,
+      expectedResponseMs: this.journey.policy.firstResponse.slaMs[priority],
+    });
+  }
+
+  onTicketOpened(ticketId: string): void {
+    this.data.openTicketId = ticketId;
+    for (const shipment of this.journey.activeShipments()) {
+      if (shipment.phase !== 'exhausted') shipment.phase = 'paused';
+    }
+    this.data.pending = this.data.pending.filter((p) => p.purpose === 'usage.guide');
+    this.journey.setStage('ticket_open');
+  }
+
+  /** Follow the ticket's resolution: a refund ends the journey, a reship watches the new parcel, else resume. */
+  async onTicketResolved(outcome: TicketOutcome): Promise<void> {
+    if (this.data.openTicketId === outcome.ticketId) this.data.openTicketId = undefined;
+    if (outcome.resolution === 'refund') return this.journey.finish('refunded');
+    if (outcome.resolution === 'reship') {
+      for (const shipment of this.journey.activeShipments()) shipment.phase = 'superseded';
+      if (outcome.reshipShipmentId) {
+        this.data.expectedReship = { shipmentId: outcome.reshipShipmentId, ticketId: outcome.ticketId };
+        const known = this.data.shipments[outcome.reshipShipmentId];
+        if (known) {
+          known.reshipOfTicket = outcome.ticketId;
+          if (known.phase === 'delivered' && known.deliveredAt !== undefined) {
+            await getExternalWorkflowHandle(ticketWorkflowId(outcome.ticketId))
+              .signal(reshipDeliveredSignal, { shipmentId: known.id, deliveredAt: known.deliveredAt })
+              .catch(() => undefined);
+          } else {
+            known.phase = 'watching';
+          }
+        }
+      }
+    } else {
+      for (const shipment of this.journey.activeShipments()) {
+        if (shipment.phase === 'paused') {
+          shipment.phase = 'watching';
+          shipment.stallProgressAt = undefined;
+        }
+      }
+    }
+    this.journey.setStage('shipped');
+    await Promise.resolve();
+  }
+
+  async onDue(due: Due): Promise<void> {
+    switch (due.kind) {
+      case 'watchdog':
+        return this.onWatchdog(this.data.shipments[due.shipmentId] as Shipment);
+      case 'followUp':
+        return this.onFollowUp(this.data.shipments[due.shipmentId] as Shipment);
+      case 'send':
+        this.data.pending = this.data.pending.filter((p) => p !== due.send);
+        return this.onPlannedSend(due.send);
+      case 'promptExpiry':
+        this.data.prompt = undefined;
+        if (this.data.stage === 'awaiting_reply') this.journey.setStage('shipped');
+        return;
+      case 'lateCheck':
+        this.data.lateChecked = true;
+        if (!this.journey.orderDelivered() && !this.data.openTicketId) {
+          await this.plan('shipment.late', { shipmentId: this.journey.activeShipments()[0]?.id });
+        }
+        return;
+    }
+  }
+
+  /** The single watchdog timer fired: read the real last progress, then re-arm or declare a stall. */
+  private async onWatchdog(shipment: Shipment): Promise<void> {
+    const lastProgressAt = await this.lastProgress(shipment);
+    shipment.lastProgressAt = lastProgressAt;
+    if (this.journey.watchdogAt(shipment) > Date.now()) return;
+    shipment.stallProgressAt = lastProgressAt;
+    await this.noticeStall(shipment);
+  }
+
+  private async onFollowUp(shipment: Shipment): Promise<void> {
+    const lastProgressAt = await this.lastProgress(shipment);
+    if (lastProgressAt > (shipment.stallProgressAt ?? 0)) {
+      shipment.lastProgressAt = lastProgressAt;
+      shipment.phase = 'watching';
+      return;
+    }
+    await this.noticeStall(shipment);
+  }
+
+  private async noticeStall(shipment: Shipment): Promise<void> {
+    if (shipment.notices >= this.journey.policy.stall.maxNoticesPerShipment) {
+      shipment.phase = 'exhausted';
+      return;
+    }
+    shipment.phase = 'stall_pending';
+    this.journey.setStage('stalled');
+    await this.plan('shipment.stalled', { shipmentId: shipment.id });
+  }
+
+  /** A planned message's time has come: check it still makes sense, then send it. */
+  private async onPlannedSend(send: PendingSend): Promise<void> {
+    const shipment = send.shipmentId ? this.data.shipments[send.shipmentId] : undefined;
+    if (send.purpose === 'usage.guide') {
+      const { skipIfReturnRequested, skipIfTicketOpen } = this.journey.policy.usageGuide;
+      const tactless =
+        (skipIfReturnRequested && this.data.returnRequested) || (skipIfTicketOpen && this.data.openTicketId);
+      if (!tactless) await this.send('usage.guide', { variant: send.variant });
+      return this.journey.finish('completed');
+    }
+    if (shipment?.phase === 'delivered' || this.data.openTicketId) return;
+    if (send.purpose === 'shipment.stalled' && shipment) {
+      if (shipment.phase !== 'stall_pending') return;
+      const lastProgressAt = await this.lastProgress(shipment);
+      if (lastProgressAt > (shipment.stallProgressAt ?? 0)) {
+        // The parcel moved while the notice waited for the window: say nothing, keep watching.
+        shipment.lastProgressAt = lastProgressAt;
+        shipment.phase = 'watching';
+        return;
+      }
+      shipment.notices += 1;
+      shipment.lastNoticeAt = Date.now();
+      shipment.phase = 'noticed';
+    }
+    await this.prompt(send.purpose, send.shipmentId, send.variant);
+  }
+
+  private async prompt(purpose: CustomerPurpose, shipmentId?: string, variant?: string): Promise<void> {
+    const replyWindowMs = this.journey.policy.stall.replyWindowMs;
+    const key = await this.send(purpose, { shipmentId, variant, replyWindowMs });
+    this.data.prompt = { key, purpose, shipmentId, expiresAt: Date.now() + replyWindowMs, unrecognised: 0 };
+    this.journey.setStage('awaiting_reply');
+  }
+
+  /** Plans a message inside the customer's window (and after an optional delay), then waits for it on the agenda. */
+  private async plan(
+    purpose: CustomerPurpose,
+    options: { shipmentId?: string; variant?: string; delay?: { anchor: number; days: number; atLocal: string } },
+  ): Promise<void> {
+    const plan = await planning.planSend({
+      customerId: this.input.customerId,
+      purpose,
+      notBefore: Date.now(),
+      ...(options.delay ? { delay: options.delay } : {}),
+    });
+    this.data.pending.push({
+      purpose,
+      at: plan.sendAt,
+      localTime: plan.localTime,
+      ...(options.shipmentId ? { shipmentId: options.shipmentId } : {}),
+      ...(options.variant ? { variant: options.variant } : {}),
+    });
+  }
+
+  private async send(
+    purpose: CustomerPurpose,
+    options: {
+      shipmentId?: string;
+      variant?: string;
+      ticketId?: string;
+      expectedResponseMs?: number;
+      replyWindowMs?: number;
+    },
+  ): Promise<string> {
+    const key = this.journey.nextKey(purpose);
+    const outcome = await notifyCustomer({
+      key,
+      workflowId: workflowInfo().workflowId,
+      purpose,
+      customerId: this.input.customerId,
+      ...(options.variant ? { variant: options.variant } : {}),
+      context: {
+        orderId: this.input.orderId,
+        ...(options.shipmentId ? { shipmentId: options.shipmentId } : {}),
+        ...(options.ticketId ? { ticketId: options.ticketId } : {}),
+      },
+      ...(options.expectedResponseMs ? { facts: { expectedResponseMs: options.expectedResponseMs } } : {}),
+      ...(options.replyWindowMs ? { replyWindowMs: options.replyWindowMs } : {}),
+    });
+    this.data.sent.push(
+      `${purpose}: ${outcome.status === 'failed' || outcome.status === 'refused' ? `${outcome.status} (${outcome.reason})` : outcome.status}`,
+    );
+    return key;
+  }
+
+  private async act(action: 'carrier.chase' | 'ticket.open', shipmentId?: string, ticketId?: string): Promise<void> {
+    await activities.recordAction({
+      key: this.journey.nextKey(action),
+      action,
+      customerId: this.input.customerId,
+      orderId: this.input.orderId,
+      ...(shipmentId ? { shipmentId } : {}),
+      ...(ticketId ? { ticketId } : {}),
+    });
+    this.data.actions.push(action);
+  }
+
+  private async lastProgress(shipment: Shipment): Promise<number> {
+    const { lastProgressAt } = await activities.shipmentProgress(shipment.id);
+    return Math.max(shipment.lastProgressAt, lastProgressAt ?? 0);
+  }
+
+  /** A shipment an event refers to, created on the spot when its `shipment.created` never came. */
+  private shipment(shipmentId: string, at: number): Shipment {
+    this.data.shipments[shipmentId] ??= {
+      id: shipmentId,
+      carrier: 'unknown',
+      phase: this.data.openTicketId ? 'paused' : 'watching',
+      createdAt: at,
+      lastProgressAt: at,
+      notices: 0,
+      lastEventAt: at,
+      exceptionsNotified: [],
+    };
+    return this.data.shipments[shipmentId];
+  }
+
+  /** Keeps the Temporal UI current: the JourneyStage search attribute and the details panel. */
+  publishStage(): void {
+    if (this.data.stage === this.publishedStage) return;
+    this.publishedStage = this.data.stage;
+    upsertSearchAttributes([{ key: JOURNEY_STAGE, value: this.data.stage }]);
+    const view = this.journey.view();
+    const lines = [
+      `**Order ${view.orderId}** for customer ${view.customerId}: ${view.stage}`,
+      ...view.shipments.map((s) => `- ${s.shipmentId} (${s.carrier}): ${s.phase}, ${s.stallNotices} stall notice(s)`),
+      ...(view.openTicketId ? [`- open ticket ${view.openTicketId}`] : []),
+      ...view.scheduled.map((s) => `- ${s.what} at ${s.at}`),
+    ];
+    setCurrentDetails(lines.join('\n'));
+  }
+}
