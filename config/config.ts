@@ -34,6 +34,7 @@ export interface Config {
       readonly from: string;
     };
   };
+  readonly shop: { readonly name: string; readonly supportContact: string };
   readonly alerts: { readonly email: string | undefined; readonly webhookUrl: string | undefined };
   readonly policy: Policy;
 }

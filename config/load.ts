@@ -90,6 +90,7 @@ function assemble(source: string, file: FileConfig, secrets: Secrets): Config {
       sms: { ...file.channels.sms, authToken: secrets.twilioAuthToken },
       email: { ...file.channels.email, smtpUrl: secrets.smtpUrl },
     },
+    shop: file.shop,
     alerts: { email: file.alerts.email, webhookUrl: file.alerts.webhookUrl },
     policy: toPolicy(file.policy),
   };

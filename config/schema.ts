@@ -128,6 +128,7 @@ export const fileSchema = z.strictObject({
       from: z.string().min(3),
     }),
   }),
+  shop: z.strictObject({ name: z.string().min(1).max(40), supportContact: z.string().min(1).max(80) }),
   alerts: z.strictObject({
     email: optionalText.pipe(z.email('expected an email address').optional()),
     webhookUrl: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional()),
