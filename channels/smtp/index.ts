@@ -1,0 +1,1 @@
+export { createSmtpSender, SmtpEmailSender, type SmtpEmailSenderOptions } from './smtp-email-sender';
