@@ -1,0 +1,35 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PG_TYPE, parseInt8 } from '../type-parsers';
+import { lockDataDir } from './data-dir-lock';
+
+export interface OpenedPGlite {
+  readonly pglite: PGlite;
+  /** Where the database lives, for banners and errors. */
+  readonly location: string;
+  /** Releases what opening took besides the database itself (the data directory lock). */
+  readonly release: () => void;
+}
+
+/**
+ * Opens embedded Postgres: in memory, or under `<dataDir>/pglite` (created if missing). The application's data
+ * directory also holds other things (the development outbox), so PGlite gets a subdirectory of its own.
+ */
+export async function openPGlite(where: { inMemory: true } | { dataDir: string }): Promise<OpenedPGlite> {
+  const parsers = { [PG_TYPE.int8]: parseInt8 };
+  if ('inMemory' in where) {
+    return { pglite: await PGlite.create({ parsers }), location: 'in memory', release: () => undefined };
+  }
+  const root = path.resolve(where.dataDir);
+  mkdirSync(root, { recursive: true });
+  const dataDir = path.join(root, 'pglite');
+  const release = lockDataDir(`${dataDir}.lock`);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    return { pglite: await PGlite.create({ dataDir, parsers }), location: dataDir, release };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}

@@ -1,0 +1,77 @@
+import type { DbOrTransaction } from '../database';
+import type { ContactChannel, CustomerRow } from '../tables/customers';
+import { normalizeEmail } from './addresses';
+
+export interface CustomerUpsert {
+  readonly id: string;
+  readonly name: string | null;
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly locale: string | null;
+  readonly timezone: string | null;
+  readonly preferredChannel: ContactChannel | null;
+  /** When the change happened (the event's `occurredAt`). */
+  readonly at: Date;
+}
+
+/**
+ * Creates or replaces a customer's contact details. A change older than the stored one is ignored, so a late
+ * `customer.upserted` cannot bring back an old phone number. Returns the row as stored.
+ */
+export async function upsertCustomer(db: DbOrTransaction, input: CustomerUpsert): Promise<CustomerRow> {
+  const written = await db
+    .insertInto('customers')
+    .values({
+      id: input.id,
+      name: input.name,
+      phone: input.phone,
+      email: input.email === null ? null : normalizeEmail(input.email),
+      locale: input.locale,
+      timezone: input.timezone,
+      preferred_channel: input.preferredChannel,
+      created_at: input.at,
+      updated_at: input.at,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('id')
+        .doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          phone: eb.ref('excluded.phone'),
+          email: eb.ref('excluded.email'),
+          locale: eb.ref('excluded.locale'),
+          timezone: eb.ref('excluded.timezone'),
+          preferred_channel: eb.ref('excluded.preferred_channel'),
+          updated_at: eb.ref('excluded.updated_at'),
+        }))
+        .where('customers.updated_at', '<=', (eb) => eb.ref('excluded.updated_at')),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  return written ?? (await db.selectFrom('customers').selectAll().where('id', '=', input.id).executeTakeFirstOrThrow());
+}
+
+export function getCustomer(db: DbOrTransaction, id: string): Promise<CustomerRow | undefined> {
+  return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The customer a phone number belongs to (the most recently updated, should two share it). */
+export function findCustomerByPhone(db: DbOrTransaction, phone: string): Promise<CustomerRow | undefined> {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('phone', '=', phone.trim())
+    .orderBy('updated_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function findCustomerByEmail(db: DbOrTransaction, email: string): Promise<CustomerRow | undefined> {
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('email', '=', normalizeEmail(email))
+    .orderBy('updated_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

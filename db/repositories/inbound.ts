@@ -1,0 +1,79 @@
+import type { DbOrTransaction } from '../database';
+import type { InboundHandling, InboundMessageRow } from '../tables/inbound-messages';
+
+export interface InboundMessageInput {
+  readonly provider: string;
+  /** Twilio's MessageSid; a retried webhook carrying the same one is recorded once. */
+  readonly providerMessageId: string | null;
+  readonly from: string;
+  readonly to: string;
+  readonly body: string;
+  readonly receivedAt: Date;
+  readonly customerId: string | null;
+}
+
+/** Stores a customer's message. `isNew` is false for a provider retry of one already stored (returned as stored). */
+export async function recordInboundMessage(
+  db: DbOrTransaction,
+  message: InboundMessageInput,
+): Promise<{ readonly message: InboundMessageRow; readonly isNew: boolean }> {
+  const inserted = await db
+    .insertInto('inbound_messages')
+    .values({
+      provider: message.provider,
+      provider_message_id: message.providerMessageId,
+      from_address: message.from,
+      to_address: message.to,
+      body: message.body,
+      received_at: message.receivedAt,
+      customer_id: message.customerId,
+    })
+    .onConflict((oc) => oc.columns(['provider', 'provider_message_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { message: inserted, isNew: true };
+  const existing = await db
+    .selectFrom('inbound_messages')
+    .selectAll()
+    .where('provider', '=', message.provider)
+    .where('provider_message_id', '=', message.providerMessageId)
+    .executeTakeFirstOrThrow();
+  return { message: existing, isNew: false };
+}
+
+export interface InboundOutcome {
+  readonly handledAs: InboundHandling;
+  readonly matchedNotificationKey: string | null;
+  readonly matchedWorkflowId: string | null;
+  readonly at: Date;
+}
+
+/** Records what became of a message: the reply it was routed as, a keyword, or "unmatched" (left for staff). */
+export function markInboundHandled(
+  db: DbOrTransaction,
+  id: number,
+  outcome: InboundOutcome,
+): Promise<InboundMessageRow | undefined> {
+  return db
+    .updateTable('inbound_messages')
+    .set({
+      handled_as: outcome.handledAs,
+      matched_notification_key: outcome.matchedNotificationKey,
+      matched_workflow_id: outcome.matchedWorkflowId,
+      handled_at: outcome.at,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Messages no prompt was waiting for, newest first: what staff should read. */
+export function listUnmatchedInbound(db: DbOrTransaction, limit = 100): Promise<InboundMessageRow[]> {
+  return db
+    .selectFrom('inbound_messages')
+    .selectAll()
+    .where('handled_as', '=', 'unmatched')
+    .orderBy('received_at', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,275 @@
+import type { DbOrTransaction } from '../database';
+import { type NotificationStatus, statusRank } from '../notification-status';
+import type { DeliveryStatus } from '../tables/delivery-events';
+import type { NewNotification, NotificationRow } from '../tables/notifications';
+import { listDeliveryEvents } from './delivery-events';
+import { inTransaction } from './in-transaction';
+
+/** What the notify activity decided to send, claimed under the workflow's idempotency key before the provider call. */
+export interface NotificationClaim {
+  readonly idempotencyKey: string;
+  readonly workflowId: string;
+  readonly purpose: string;
+  readonly customerId: string | null;
+  readonly channel: string;
+  /** The full phone number or email address (see NotificationsTable for why it is not masked here). */
+  readonly address: string | null;
+  readonly template: string;
+  readonly variant: string | null;
+  readonly locale: string | null;
+  readonly subject: string | null;
+  readonly body: string | null;
+  readonly messageClass: string;
+  /** Prompts with reply options: until when a reply from `address` answers this message. */
+  readonly replyExpiresAt: Date | null;
+  readonly claimedAt: Date;
+}
+
+export interface ClaimResult {
+  /** The row under the key: the one just inserted, or the one an earlier attempt left. */
+  readonly notification: NotificationRow;
+  /** True when this call inserted it; false means an earlier attempt owns the key — act on its status instead. */
+  readonly claimed: boolean;
+}
+
+/** Claims the key (insert, on conflict do nothing). A retried activity gets the existing row and `claimed: false`. */
+export function claimNotification(db: DbOrTransaction, claim: NotificationClaim): Promise<ClaimResult> {
+  return insertOnce(db, { ...rowOf(claim), status: 'claimed' });
+}
+
+/**
+ * Records that a message was not sent, and why (`opted_out`, `capped`, `no_consent`, …), under its key, so
+ * "why was this not sent?" is always answerable. Insert-once like a claim.
+ */
+export function recordRefusal(
+  db: DbOrTransaction,
+  claim: NotificationClaim,
+  refusalReason: string,
+): Promise<ClaimResult> {
+  return insertOnce(db, { ...rowOf(claim), status: 'suppressed', refusal_reason: refusalReason });
+}
+
+async function insertOnce(db: DbOrTransaction, values: NewNotification): Promise<ClaimResult> {
+  const inserted = await db
+    .insertInto('notifications')
+    .values(values)
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { notification: inserted, claimed: true };
+  const existing = await getNotification(db, values.idempotency_key);
+  if (!existing) throw new Error(`notification ${values.idempotency_key} conflicted but cannot be read back`);
+  return { notification: existing, claimed: false };
+}
+
+function rowOf(claim: NotificationClaim): Omit<NewNotification, 'status'> {
+  return {
+    idempotency_key: claim.idempotencyKey,
+    workflow_id: claim.workflowId,
+    purpose: claim.purpose,
+    customer_id: claim.customerId,
+    channel: claim.channel,
+    address: claim.address,
+    template: claim.template,
+    variant: claim.variant,
+    locale: claim.locale,
+    subject: claim.subject,
+    body: claim.body,
+    message_class: claim.messageClass,
+    reply_expires_at: claim.replyExpiresAt,
+    claimed_at: claim.claimedAt,
+    updated_at: claim.claimedAt,
+  };
+}
+
+export function getNotification(db: DbOrTransaction, idempotencyKey: string): Promise<NotificationRow | undefined> {
+  return db.selectFrom('notifications').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+}
+
+/** Everything a workflow sent or refused, oldest first ("why was this not sent?"). */
+export function listWorkflowNotifications(db: DbOrTransaction, workflowId: string): Promise<NotificationRow[]> {
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('workflow_id', '=', workflowId)
+    .orderBy('claimed_at')
+    .orderBy('idempotency_key')
+    .execute();
+}
+
+export interface ProviderAcceptance {
+  readonly provider: string;
+  readonly providerMessageId: string;
+  /** What the provider said on accepting it (Twilio answers `queued`; SMTP's accepted message is `sent`). */
+  readonly status: 'queued' | 'sent';
+  readonly at: Date;
+}
+
+/**
+ * Records the provider's id and acceptance. The status only moves forward, and any status callbacks that arrived
+ * before this (they can beat the activity's own write) are folded in, so the row ends at the furthest status known.
+ * Undefined when no row has the key. A provider id already used by another notification is a unique violation.
+ */
+export function markNotificationSent(
+  db: DbOrTransaction,
+  idempotencyKey: string,
+  acceptance: ProviderAcceptance,
+): Promise<NotificationRow | undefined> {
+  return inTransaction(db, async (trx) => {
+    let row = await trx
+      .updateTable('notifications')
+      .set((eb) => ({
+        provider: acceptance.provider,
+        provider_message_id: acceptance.providerMessageId,
+        status: eb
+          .case()
+          .when('status_rank', '<', statusRank(acceptance.status))
+          .then(eb.val<NotificationStatus>(acceptance.status))
+          .else(eb.ref('status'))
+          .end(),
+        sent_at: eb.fn.coalesce('sent_at', eb.val(acceptance.at)),
+        updated_at: acceptance.at,
+      }))
+      .where('idempotency_key', '=', idempotencyKey)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return undefined;
+    for (const early of await listDeliveryEvents(trx, acceptance.provider, acceptance.providerMessageId)) {
+      const folded = await foldDeliveryStatus(
+        trx,
+        { idempotencyKey },
+        { status: early.status, errorCode: early.error_code, at: early.received_at },
+      );
+      row = folded.notification ?? row;
+    }
+    return row;
+  });
+}
+
+/** Which notification a status report is about: by our key (carried in the callback URL) or the provider's id. */
+export type NotificationTarget =
+  { readonly idempotencyKey: string } | { readonly provider: string; readonly providerMessageId: string };
+
+export interface StatusReport {
+  readonly status: DeliveryStatus;
+  readonly errorCode?: string | null;
+  readonly errorMessage?: string | null;
+  readonly at: Date;
+}
+
+export interface FoldResult {
+  /** False when the report was stale (the row is already at or past it) or no row matched. */
+  readonly applied: boolean;
+  /** The row after the fold; undefined when no notification matches the target. */
+  readonly notification: NotificationRow | undefined;
+}
+
+/**
+ * Folds a delivery status into the outbox monotonically (claimed < queued < sent < delivered/failed/undelivered):
+ * a report only applies when it outranks the stored status, in one conditional UPDATE, so callbacks in any order
+ * and any number end in the same state, and nothing leaves a terminal status.
+ */
+export async function foldDeliveryStatus(
+  db: DbOrTransaction,
+  target: NotificationTarget,
+  report: StatusReport,
+): Promise<FoldResult> {
+  const failed = report.status === 'failed' || report.status === 'undelivered';
+  const updated = await db
+    .updateTable('notifications')
+    .set((eb) => ({
+      status: report.status,
+      updated_at: report.at,
+      ...(report.status === 'sent' || report.status === 'queued'
+        ? { sent_at: eb.fn.coalesce('sent_at', eb.val(report.at)) }
+        : {}),
+      ...(report.status === 'delivered' ? { delivered_at: report.at } : {}),
+      ...(failed
+        ? { failed_at: report.at, error_code: report.errorCode ?? null, error_message: report.errorMessage ?? null }
+        : {}),
+    }))
+    .where((eb) =>
+      'idempotencyKey' in target
+        ? eb('idempotency_key', '=', target.idempotencyKey)
+        : eb.and([eb('provider', '=', target.provider), eb('provider_message_id', '=', target.providerMessageId)]),
+    )
+    .where('status_rank', '<', statusRank(report.status))
+    .returningAll()
+    .executeTakeFirst();
+  if (updated) return { applied: true, notification: updated };
+  return { applied: false, notification: await findTarget(db, target) };
+}
+
+function findTarget(db: DbOrTransaction, target: NotificationTarget): Promise<NotificationRow | undefined> {
+  if ('idempotencyKey' in target) return getNotification(db, target.idempotencyKey);
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('provider', '=', target.provider)
+    .where('provider_message_id', '=', target.providerMessageId)
+    .executeTakeFirst();
+}
+
+/**
+ * Withdraws a claimed message before it reaches the provider (a re-check at the window's opening found it no longer
+ * relevant, or the customer opted out meanwhile). Only a `claimed` row can be withdrawn; returns whether it was.
+ */
+export async function suppressClaimedNotification(
+  db: DbOrTransaction,
+  idempotencyKey: string,
+  refusal: { readonly reason: string; readonly at: Date },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('notifications')
+    .set({ status: 'suppressed', refusal_reason: refusal.reason, updated_at: refusal.at })
+    .where('idempotency_key', '=', idempotencyKey)
+    .where('status', '=', 'claimed')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export interface RecentCountQuery {
+  readonly customerId: string;
+  readonly messageClass: string;
+  /** Count messages claimed at or after this instant. */
+  readonly since: Date;
+  /** Leave out this key: a retried send must not count its own earlier claim against the cap. */
+  readonly excludeKey?: string;
+}
+
+/** Statuses that count against frequency caps: the message went, or may have gone, to the customer. */
+const COUNTED: readonly NotificationStatus[] = ['claimed', 'queued', 'sent', 'delivered'];
+
+/** How many messages of a class the customer got since an instant, for frequency caps. */
+export async function countRecentNotifications(db: DbOrTransaction, query: RecentCountQuery): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('customer_id', '=', query.customerId)
+    .where('message_class', '=', query.messageClass)
+    .where('claimed_at', '>=', query.since)
+    .where('status', 'in', COUNTED)
+    .$if(query.excludeKey !== undefined, (qb) => qb.where('idempotency_key', '<>', query.excludeKey as string))
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+/**
+ * The prompt a reply from this address answers: the latest message to it whose reply window is still open at `at`
+ * and that was not refused or failed. Undefined when none is open (the reply is then stored for staff).
+ */
+export function findOpenPrompt(
+  db: DbOrTransaction,
+  query: { readonly address: string; readonly at: Date },
+): Promise<NotificationRow | undefined> {
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('address', '=', query.address)
+    .where('reply_expires_at', '>', query.at)
+    .where('claimed_at', '<=', query.at)
+    .where('status', 'in', COUNTED)
+    .orderBy('claimed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -1,0 +1,33 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { DefaultedTimestamp, Timestamp } from './columns';
+
+export type ConsentKind = 'opt_out' | 'opt_in' | 'consent_granted' | 'consent_revoked';
+
+/** Where a consent or opt-out change came from. */
+export type ConsentSource = 'sms_keyword' | 'api' | 'cli';
+
+/**
+ * The append-only consent and opt-out ledger; the current state is the latest row (by `at`, then `id`).
+ * Opt-out and opt-in rows belong to an address (a phone number on SMS, an email address on email): STOP from a
+ * number blocks that number whoever it belongs to. Consent rows belong to a customer and a purpose class.
+ */
+export interface ConsentEventsTable {
+  id: Generated<number>;
+  customer_id: string | null;
+  /** E.164 phone or lower-cased email; required for opt_out/opt_in. */
+  address: string | null;
+  /** Required for opt_out/opt_in; null on a consent row means every channel. */
+  channel: 'sms' | 'email' | null;
+  kind: ConsentKind;
+  /** Consent rows: the message class consented to (e.g. `marketing`). Null on opt-out rows: they cover every class. */
+  purpose_class: string | null;
+  source: ConsentSource;
+  /** The keyword as received (`STOP`, `退订`), for SMS keyword changes. */
+  keyword: string | null;
+  at: Timestamp;
+  recorded_at: DefaultedTimestamp;
+}
+
+export type ConsentEventRow = Selectable<ConsentEventsTable>;
+export type NewConsentEvent = Insertable<ConsentEventsTable>;
+export type ConsentEventUpdate = Updateable<ConsentEventsTable>;

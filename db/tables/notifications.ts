@@ -1,0 +1,49 @@
+import type { GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
+import type { DefaultedTimestamp, Timestamp } from './columns';
+import type { NotificationStatus } from '../notification-status';
+
+/**
+ * The outbox: one row per message the service decided about, keyed by the workflow's idempotency key
+ * (`<workflowId>/<purpose>/<n>`). A row is claimed before the provider is called, so a retried activity finds it.
+ *
+ * `address` holds the full phone number or email address the message went to: the database is where contact details
+ * are meant to live (architecture.md 5), and reconciling or answering "where did this go?" needs the real value.
+ * Logs and workflow histories must mask it; the database does not.
+ */
+export interface NotificationsTable {
+  idempotency_key: string;
+  workflow_id: string;
+  purpose: string;
+  /** Null for staff alerts. */
+  customer_id: string | null;
+  /** `sms`, `email`, or a staff-alert channel. */
+  channel: string;
+  address: string | null;
+  template: string;
+  variant: string | null;
+  locale: string | null;
+  subject: string | null;
+  body: string | null;
+  message_class: string;
+  status: NotificationStatus;
+  /** Derived from `status` by the database (see notification-status.ts); updates only ever raise it. */
+  status_rank: GeneratedAlways<number>;
+  /** Why a message was not sent (`opted_out`, `capped`, `no_consent`, `not_relevant`, …); set with `suppressed`. */
+  refusal_reason: string | null;
+  provider: string | null;
+  /** Unique when present: one provider message is one notification. */
+  provider_message_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  /** For prompts with reply options: replies from `address` until then are routed to `workflow_id`. */
+  reply_expires_at: Timestamp | null;
+  claimed_at: Timestamp;
+  sent_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  updated_at: DefaultedTimestamp;
+}
+
+export type NotificationRow = Selectable<NotificationsTable>;
+export type NewNotification = Insertable<NotificationsTable>;
+export type NotificationUpdate = Updateable<NotificationsTable>;
