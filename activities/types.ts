@@ -90,7 +90,8 @@ export interface TicketRecord {
   readonly orderId?: string;
   readonly priority: TicketPriority;
   readonly reason?: string;
-  readonly status: 'open' | 'resolved' | 'reopened';
+  /** Resolution is recorded by the API from the helpdesk's event; workflows record opening and reopening. */
+  readonly status: 'open' | 'reopened';
 }
 
 export interface SurveyInput {

@@ -35,7 +35,11 @@ export interface Config {
     };
   };
   readonly shop: { readonly name: string; readonly supportContact: string };
-  readonly alerts: { readonly email: string | undefined; readonly webhookUrl: string | undefined };
+  readonly alerts: {
+    readonly email: string | undefined;
+    readonly webhookUrl: string | undefined;
+    readonly locale: 'zh-CN' | 'en';
+  };
   readonly policy: Policy;
 }
 

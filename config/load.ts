@@ -91,7 +91,7 @@ function assemble(source: string, file: FileConfig, secrets: Secrets): Config {
       email: { ...file.channels.email, smtpUrl: secrets.smtpUrl },
     },
     shop: file.shop,
-    alerts: { email: file.alerts.email, webhookUrl: file.alerts.webhookUrl },
+    alerts: { email: file.alerts.email, webhookUrl: file.alerts.webhookUrl, locale: file.alerts.locale },
     policy: toPolicy(file.policy),
   };
 }

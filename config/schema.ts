@@ -132,6 +132,7 @@ export const fileSchema = z.strictObject({
   alerts: z.strictObject({
     email: optionalText.pipe(z.email('expected an email address').optional()),
     webhookUrl: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional()),
+    locale: z.enum(['zh-CN', 'en']),
   }),
   policy: policySchema,
 });

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import { register as configCheck } from './config-check';
+import { register as migrate } from './migrate';
 import { register as templatesCheck } from './templates-check';
+import { register as worker } from './worker';
 
 /** Each command lives in its own file and plugs in here. */
 export function registerCommands(program: Command): void {
   configCheck(program);
+  migrate(program);
   templatesCheck(program);
+  worker(program);
 }

@@ -63,7 +63,6 @@ export class TicketFlow {
     this.data.stage = 'resolved';
     if (this.data.slaState === 'running' || this.data.slaState === 'warned') this.data.slaState = 'met';
     this.data.planned = [];
-    await this.recordTicket('resolved');
     if (this.input.orderWorkflowId) {
       await getExternalWorkflowHandle(this.input.orderWorkflowId)
         .signal(ticketResolvedSignal, {
@@ -212,7 +211,7 @@ export class TicketFlow {
     });
   }
 
-  private async recordTicket(status: 'open' | 'resolved' | 'reopened'): Promise<void> {
+  private async recordTicket(status: 'open' | 'reopened'): Promise<void> {
     await activities.recordTicket({
       ticketId: this.input.ticketId,
       customerId: this.input.customerId,

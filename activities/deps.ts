@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { EmailSender } from '../channels/email';
+import type { SmsSender } from '../channels/sms';
+import type { Database } from '../db/database';
+import type { Policy } from '../domain/policy';
+import type { Catalogs } from '../domain/templates/render';
+
+/** Everything activities need, built once by the worker and passed in: no activity reaches for a global. */
+export interface ActivityDeps {
+  readonly db: Kysely<Database>;
+  readonly sms: SmsSender;
+  readonly email: EmailSender;
+  /** Names the provider in the outbox (`twilio`, `smtp`, `outbox`). */
+  readonly providers: { readonly sms: string; readonly email: string };
+  readonly policy: Policy;
+  readonly catalogs: Catalogs;
+  readonly shop: { readonly name: string; readonly supportContact: string };
+  readonly replyLinks: {
+    /** Base of the API's public URL, for `GET /v1/reply/<token>?choice=N` links in email prompts. */
+    readonly publicUrl: string;
+    readonly secret: string;
+  };
+  readonly alerts: {
+    readonly email: string | undefined;
+    readonly webhookUrl: string | undefined;
+    readonly locale: string;
+  };
+  /** The current time. The worker uses the wall clock; the simulator uses Temporal's (virtual) time. */
+  readonly clock: () => Date;
+  /** Posts staff-alert webhooks; injectable so tests can point it at a loopback receiver. */
+  readonly fetch: typeof fetch;
+}

@@ -1,0 +1,65 @@
+import { recordServiceAction } from '../db/repositories/service-actions';
+import { lastProgressAt } from '../db/repositories/shipments';
+import { recordSurveyResponse } from '../db/repositories/surveys';
+import { recordTicketOpened, recordTicketReopened } from '../db/repositories/tickets';
+import type { ActivityDeps } from './deps';
+import type { RecordActionInput, ShipmentProgress, SurveyInput, TicketRecord } from './types';
+
+/** The small bookkeeping activities: what the service did, what the carrier last said, tickets and scores. */
+
+export function createRecordAction(deps: ActivityDeps): (input: RecordActionInput) => Promise<void> {
+  return async (input) => {
+    await recordServiceAction(deps.db, {
+      key: input.key,
+      action: input.action,
+      customerId: input.customerId,
+      orderId: input.orderId ?? null,
+      shipmentId: input.shipmentId ?? null,
+      ticketId: input.ticketId ?? null,
+      detail: input.detail ?? null,
+      at: deps.clock(),
+    });
+  };
+}
+
+export function createShipmentProgress(deps: ActivityDeps): (shipmentId: string) => Promise<ShipmentProgress> {
+  return async (shipmentId) => {
+    const at = await lastProgressAt(deps.db, shipmentId);
+    return { lastProgressAt: at === null ? null : at.getTime() };
+  };
+}
+
+/** Tickets the helpdesk opened are recorded by the API (with their subject); menu tickets are recorded here. */
+export function createRecordTicket(deps: ActivityDeps): (ticket: TicketRecord) => Promise<void> {
+  return async (ticket) => {
+    const at = deps.clock();
+    if (ticket.status === 'reopened') {
+      await recordTicketReopened(deps.db, ticket.ticketId, at);
+      return;
+    }
+    await recordTicketOpened(deps.db, {
+      id: ticket.ticketId,
+      customerId: ticket.customerId,
+      orderId: ticket.orderId ?? null,
+      priority: ticket.priority,
+      channel: ticket.reason ? 'reply_menu' : null,
+      subject: ticket.reason ? `Opened from the ${ticket.reason.replace(/_/g, ' ')} reply menu` : 'Support ticket',
+      openedAt: at,
+    });
+  };
+}
+
+export function createRecordSurveyResponse(deps: ActivityDeps): (input: SurveyInput) => Promise<void> {
+  return async (input) => {
+    await recordSurveyResponse(deps.db, {
+      promptKey: input.key.replace(/\/score$/, ''),
+      ticketId: input.ticketId,
+      orderId: input.orderId ?? null,
+      customerId: input.customerId,
+      score: input.score,
+      channel: 'sms',
+      inboundMessageId: null,
+      respondedAt: deps.clock(),
+    });
+  };
+}

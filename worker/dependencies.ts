@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { ActivityDeps } from '../activities';
+import type { Config } from '../config/config';
+import { connect, type DatabaseHandle } from '../db/connect';
+import { migrateToLatest } from '../db/migrate';
+import { CATALOGS } from '../templates';
+import { buildChannels, type Channels } from './channels';
+
+export interface Dependencies {
+  readonly deps: ActivityDeps;
+  readonly database: DatabaseHandle;
+  readonly channels: Channels;
+  close(): Promise<void>;
+}
+
+/**
+ * Configuration → the things activities use: the database (migrated), the channels, copy and policy. Built once per
+ * process; `clock` lets the simulator substitute Temporal's virtual time for the wall clock.
+ */
+export async function buildDependencies(
+  config: Config,
+  options: { clock?: () => Date; inMemoryDatabase?: boolean } = {},
+): Promise<Dependencies> {
+  const database = await connect(
+    options.inMemoryDatabase
+      ? { inMemory: true }
+      : { databaseUrl: config.database.url, dataDir: path.resolve(config.database.dataDir) },
+  );
+  try {
+    await migrateToLatest(database.db);
+    const channels = await buildChannels(config);
+    const deps: ActivityDeps = {
+      db: database.db,
+      sms: channels.sms,
+      email: channels.email,
+      providers: { sms: channels.chosen.sms, email: channels.chosen.email },
+      policy: config.policy,
+      catalogs: CATALOGS,
+      shop: config.shop,
+      replyLinks: { publicUrl: config.api.publicUrl, secret: replyLinkSecret(config) },
+      alerts: { email: config.alerts.email, webhookUrl: config.alerts.webhookUrl, locale: config.alerts.locale },
+      clock: options.clock ?? (() => new Date()),
+      fetch: globalThis.fetch,
+    };
+    return {
+      deps,
+      database,
+      channels,
+      close: async () => {
+        await channels.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+/**
+ * Reply links are signed with a key derived from the ingest secret, so one secret configures the edge. Without one
+ * (local development) links are signed with a key derived from the data directory: stable across restarts of the
+ * same checkout, useless anywhere else.
+ */
+function replyLinkSecret(config: Config): string {
+  const seed = config.api.ingestSecret ?? `development:${path.resolve(config.database.dataDir)}`;
+  return createHash('sha256').update(`reply-links:${seed}`).digest('hex');
+}
