@@ -1,0 +1,67 @@
+import * as grpc from '@grpc/grpc-js';
+import { VirtualClock, type ClockMode } from './clock/virtual-clock';
+import { Engine, type Logger } from './engine/engine';
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engine/engine-config';
+import { createGrpcServer } from './grpc/server';
+import { operatorHandlers } from './operator-service/operator-service';
+import { executionHandlers } from './service/execution-handlers';
+import { healthHandlers } from './service/health-handlers';
+import { systemHandlers } from './service/system-handlers';
+import { taskHandlers } from './service/task-handlers';
+import { testServiceHandlers } from './test-service/test-service';
+
+export interface TemporalLiteOptions {
+  readonly clockMode: ClockMode;
+  readonly startTimeMs?: number;
+  readonly engine?: Partial<EngineConfig>;
+  readonly log?: Logger;
+}
+
+export interface TemporalLite {
+  readonly engine: Engine;
+  /** Binds `host:port` (port 0 picks a free one) and returns the bound port. */
+  listen(host: string, port: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Assembles the clock, the engine and the four gRPC services into one server. */
+export function createTemporalLite(options: TemporalLiteOptions): TemporalLite {
+  const log: Logger = options.log ?? ((message, error) => console.error(`temporal-lite: ${message}`, error ?? ''));
+  const clock = new VirtualClock({
+    mode: options.clockMode,
+    startMs: options.startTimeMs,
+    onTimerError: (description, error) => log(`timer "${description}" failed`, error),
+  });
+  const engine = new Engine(clock, { ...DEFAULT_ENGINE_CONFIG, ...options.engine }, log);
+  const server = createGrpcServer(
+    [
+      {
+        service: 'temporal.api.workflowservice.v1.WorkflowService',
+        handlers: { ...systemHandlers(engine), ...executionHandlers(engine), ...taskHandlers(engine) },
+      },
+      { service: 'temporal.api.operatorservice.v1.OperatorService', handlers: operatorHandlers(engine) },
+      { service: 'temporal.api.testservice.v1.TestService', handlers: testServiceHandlers(clock) },
+      { service: 'grpc.health.v1.Health', handlers: healthHandlers },
+    ],
+    (method, error) => log(`${method} failed`, error),
+  );
+  return {
+    engine,
+    listen: (host, port) =>
+      new Promise((resolve, reject) => {
+        const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+        server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, boundPort) =>
+          error ? reject(error) : resolve(boundPort),
+        );
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        clock.dispose();
+        server.tryShutdown(() => resolve());
+        setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 1000).unref();
+      }),
+  };
+}

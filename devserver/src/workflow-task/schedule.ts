@@ -1,0 +1,58 @@
+import { temporal } from '@temporalio/proto';
+import { type Engine } from '../engine/engine';
+import { EventType } from '../history/event-types';
+import { type Run } from '../history/run';
+import { msToDuration } from '../proto/time';
+
+const NORMAL = temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL;
+
+/**
+ * Schedules a workflow task unless one is already scheduled or started (one at a time per run), the run is closed,
+ * or the first task is still delayed (start delay, retry backoff).
+ */
+export function scheduleWorkflowTask(engine: Engine, run: Run): void {
+  if (!run.isOpen || run.workflowTask || run.awaitingFirstTask) return;
+  const attempt = run.nextWorkflowTaskAttempt;
+  const scheduledEventId = run.append(
+    EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    {
+      taskQueue: { name: run.taskQueue, kind: NORMAL },
+      startToCloseTimeout: msToDuration(run.workflowTaskTimeoutMs),
+      attempt,
+    },
+    engine.now(),
+  );
+  run.workflowTask = {
+    state: 'scheduled',
+    scheduledEventId,
+    startedEventId: 0,
+    attempt,
+    releaseLock: engine.clock.lock(`workflow task ${run.workflowId}/${scheduledEventId}`),
+    attachedQueries: new Map(),
+    deliveredUpdates: [],
+  };
+  engine.workflowQueues.get(run.namespace, run.taskQueue).offer({ kind: 'workflow-task', run, scheduledEventId });
+}
+
+/**
+ * Records an event caused from outside the workflow (signal, activity result, timer, child event…). While a
+ * workflow task is started the event is buffered: the task's command events must come first in history, or replay
+ * would see a different order than the execution did.
+ */
+export function recordExternalEvent(engine: Engine, run: Run, write: () => void): void {
+  if (!run.isOpen) return;
+  if (run.workflowTask?.state === 'started') {
+    run.buffered.push(write);
+    return;
+  }
+  write();
+  scheduleWorkflowTask(engine, run);
+}
+
+/** Appends the events buffered while a task ran; returns whether there were any. */
+export function flushBufferedEvents(run: Run): boolean {
+  const buffered = run.buffered;
+  run.buffered = [];
+  for (const write of buffered) if (run.isOpen) write();
+  return buffered.length > 0;
+}
