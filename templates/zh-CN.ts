@@ -25,7 +25,7 @@ export const zhCN: LocaleCatalog = {
   },
   messages: {
     'shipment.stalled': {
-      sms: '【{{shopName}}】{{customerName}}您好，抱歉让您久等了。订单{{orderId}}（{{carrier}}{{trackingNumber}}）到达{{lastLocation}}后暂无新进展，我们正在跟进。{{options}}',
+      sms: '【{{shopName}}】{{customerName}}您好，抱歉让您久等了。订单{{orderId}}（{{carrier}} {{trackingNumber}}）到达{{lastLocation}}后暂无新进展，我们正在跟进。{{options}}',
       email: email('订单{{orderId}}的包裹暂时没有新进展，我们正在跟进', [
         '{{customerName}}您好，',
         '抱歉让您久等了。您的订单{{orderId}}由{{carrier}}配送（运单号{{trackingNumber}}），到达{{lastLocation}}后一直没有新的物流更新。我们已经注意到，正在和快递公司核实。',
@@ -35,7 +35,7 @@ export const zhCN: LocaleCatalog = {
       ]),
     },
     'shipment.exception': {
-      sms: '【{{shopName}}】{{customerName}}您好，很抱歉，订单{{orderId}}的包裹（{{carrier}}{{trackingNumber}}）在运输中遇到了异常，我们正在处理。{{options}}',
+      sms: '【{{shopName}}】{{customerName}}您好，很抱歉，订单{{orderId}}的包裹（{{carrier}} {{trackingNumber}}）在运输中遇到了异常，我们正在处理。{{options}}',
       email: email('订单{{orderId}}的包裹遇到异常，我们正在处理', [
         '{{customerName}}您好，',
         '很抱歉，{{carrier}}告知我们，您订单{{orderId}}的包裹（运单号{{trackingNumber}}）在运输中遇到了异常。我们已经介入，会负责到底。',
@@ -53,7 +53,7 @@ export const zhCN: LocaleCatalog = {
           ]),
         },
         damaged: {
-          sms: '【{{shopName}}】{{customerName}}您好，非常抱歉，订单{{orderId}}的包裹（{{carrier}}{{trackingNumber}}）在运输中破损了。别担心，我们来处理。{{options}}',
+          sms: '【{{shopName}}】{{customerName}}您好，非常抱歉，订单{{orderId}}的包裹（{{carrier}} {{trackingNumber}}）在运输中破损了。别担心，我们来处理。{{options}}',
           email: email('订单{{orderId}}的包裹在运输中破损，我们来处理', [
             '{{customerName}}您好，',
             '非常抱歉，{{carrier}}反馈您订单{{orderId}}的包裹（运单号{{trackingNumber}}）在运输中破损了。请不用担心，我们会为您妥善处理。',
@@ -62,7 +62,7 @@ export const zhCN: LocaleCatalog = {
           ]),
         },
         returned_to_sender: {
-          sms: '【{{shopName}}】{{customerName}}您好，抱歉，订单{{orderId}}的包裹（{{carrier}}{{trackingNumber}}）被退回了仓库。我们来重新安排。{{options}}',
+          sms: '【{{shopName}}】{{customerName}}您好，抱歉，订单{{orderId}}的包裹（{{carrier}} {{trackingNumber}}）被退回了仓库。我们来重新安排。{{options}}',
           email: email('订单{{orderId}}的包裹被退回，我们来重新安排', [
             '{{customerName}}您好，',
             '抱歉，您订单{{orderId}}的包裹（{{carrier}}，运单号{{trackingNumber}}）没能送到，被退回了我们的仓库。我们会重新为您安排。',
@@ -71,7 +71,7 @@ export const zhCN: LocaleCatalog = {
           ]),
         },
         address_issue: {
-          sms: '【{{shopName}}】{{customerName}}您好，订单{{orderId}}的包裹（{{carrier}}{{trackingNumber}}）因地址信息不全暂未派送，我们来帮您确认。{{options}}',
+          sms: '【{{shopName}}】{{customerName}}您好，订单{{orderId}}的包裹（{{carrier}} {{trackingNumber}}）因地址信息不全暂未派送，我们来帮您确认。{{options}}',
           email: email('订单{{orderId}}：收货地址需要确认一下', [
             '{{customerName}}您好，',
             '{{carrier}}反馈，您订单{{orderId}}的包裹（运单号{{trackingNumber}}）因收货地址信息不完整，暂时没能派送。给您添麻烦了，我们来帮您确认地址。',
@@ -80,7 +80,7 @@ export const zhCN: LocaleCatalog = {
           ]),
         },
         customs: {
-          sms: '【{{shopName}}】{{customerName}}您好，订单{{orderId}}的包裹（{{carrier}}{{trackingNumber}}）清关时间比预期长，抱歉让您多等，我们正在跟进。{{options}}',
+          sms: '【{{shopName}}】{{customerName}}您好，订单{{orderId}}的包裹（{{carrier}} {{trackingNumber}}）清关时间比预期长，抱歉让您多等，我们正在跟进。{{options}}',
           email: email('订单{{orderId}}的包裹正在清关', [
             '{{customerName}}您好，',
             '您订单{{orderId}}的包裹（{{carrier}}，运单号{{trackingNumber}}）清关时间比预期要长，抱歉让您多等。我们正在和快递公司保持沟通。',

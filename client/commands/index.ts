@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as configCheck } from './config-check';
 import { register as migrate } from './migrate';
+import { register as simulate } from './simulate';
 import { register as templatesCheck } from './templates-check';
 import { register as worker } from './worker';
 
@@ -8,6 +9,7 @@ import { register as worker } from './worker';
 export function registerCommands(program: Command): void {
   configCheck(program);
   migrate(program);
+  simulate(program);
   templatesCheck(program);
   worker(program);
 }

@@ -34,6 +34,7 @@ export class JourneyFlow {
     const at = Date.parse(event.occurredAt);
     switch (event.type) {
       case 'order.placed':
+        this.data.customerId ||= event.data.customerId;
         this.data.items = [...event.data.items];
         if (event.data.promisedDeliveryBy) this.data.promisedDeliveryBy = Date.parse(event.data.promisedDeliveryBy);
         return;
@@ -138,7 +139,7 @@ export class JourneyFlow {
     const ticketId = `${this.input.orderId}-T${++this.data.ticketCount}`;
     const ticket: SupportTicketInput = {
       ticketId,
-      customerId: this.input.customerId,
+      customerId: this.journey.customerId,
       orderId: this.input.orderId,
       priority,
       reason,
@@ -295,7 +296,7 @@ export class JourneyFlow {
     options: { shipmentId?: string; variant?: string; delay?: { anchor: number; days: number; atLocal: string } },
   ): Promise<void> {
     const plan = await planning.planSend({
-      customerId: this.input.customerId,
+      customerId: this.journey.customerId,
       purpose,
       notBefore: Date.now(),
       ...(options.delay ? { delay: options.delay } : {}),
@@ -324,7 +325,7 @@ export class JourneyFlow {
       key,
       workflowId: workflowInfo().workflowId,
       purpose,
-      customerId: this.input.customerId,
+      customerId: this.journey.customerId,
       ...(options.variant ? { variant: options.variant } : {}),
       context: {
         orderId: this.input.orderId,
@@ -344,7 +345,7 @@ export class JourneyFlow {
     await activities.recordAction({
       key: this.journey.nextKey(action),
       action,
-      customerId: this.input.customerId,
+      customerId: this.journey.customerId,
       orderId: this.input.orderId,
       ...(shipmentId ? { shipmentId } : {}),
       ...(ticketId ? { ticketId } : {}),

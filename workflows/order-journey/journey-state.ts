@@ -65,6 +65,8 @@ export type JourneyInput =
   | { readonly kind: 'ticketResolved'; readonly outcome: TicketOutcome };
 
 export interface JourneyData {
+  /** From the input, or from `order.placed` when the first event about the order did not name the customer. */
+  customerId: string;
   stage: JourneyStage;
   done: boolean;
   seenEventIds: string[];
@@ -98,6 +100,7 @@ export class Journey {
     readonly workflowId: string,
   ) {
     this.data = (input.carryOver as JourneyData | undefined) ?? {
+      customerId: input.customerId,
       stage: 'placed',
       done: false,
       seenEventIds: [],
@@ -117,6 +120,10 @@ export class Journey {
 
   get policy(): Policy {
     return this.input.policy;
+  }
+
+  get customerId(): string {
+    return this.data.customerId;
   }
 
   enqueue(input: JourneyInput): void {
@@ -184,7 +191,7 @@ export class Journey {
     const { data } = this;
     return {
       orderId: this.input.orderId,
-      customerId: this.input.customerId,
+      customerId: this.customerId,
       stage: data.stage,
       shipments: Object.values(data.shipments).map((s) => ({
         shipmentId: s.id,

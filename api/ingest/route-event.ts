@@ -1,0 +1,218 @@
+import { type WorkflowClient, WorkflowNotFoundError } from '@temporalio/client';
+import type { DbOrTransaction } from '../../db/database';
+import { recordConsent } from '../../db/repositories/consent';
+import { upsertCustomer } from '../../db/repositories/customers';
+import { recordIngestEvent } from '../../db/repositories/event-log';
+import { getOrder, markOrderCancelled, markReturnRequested, recordOrderPlaced } from '../../db/repositories/orders';
+import {
+  markShipmentDelivered,
+  markShipmentException,
+  recordShipmentCreated,
+  recordShipmentProgress,
+} from '../../db/repositories/shipments';
+import {
+  recordFirstResponse,
+  recordTicketOpened,
+  recordTicketReopened,
+  recordTicketResolved,
+} from '../../db/repositories/tickets';
+import type { EventOf, NotifyEvent } from '../../domain/events';
+import { eventEntityIds } from '../../domain/events';
+import type { Policy } from '../../domain/policy';
+import { orderJourney, supportTicket } from '../../workflows';
+import { type OrderEvent, orderEventSignal, orderWorkflowId } from '../../workflows/order-journey/contract';
+import { CUSTOMER_ID, ORDER_ID, TICKET_ID } from '../../workflows/search-attributes';
+import { type TicketEvent, ticketEventSignal, ticketWorkflowId } from '../../workflows/support-ticket/contract';
+
+export interface RouterDeps {
+  readonly db: DbOrTransaction;
+  readonly workflows: WorkflowClient;
+  readonly taskQueue: string;
+  /** The policy snapshot each new workflow starts with. */
+  readonly policy: Policy;
+  /** `api`, `cli` or `simulation`, recorded in the event log. */
+  readonly source: string;
+}
+
+export type RouteOutcome =
+  | { readonly status: 'accepted' }
+  | { readonly status: 'duplicate' }
+  | { readonly status: 'rejected'; readonly reason: string };
+
+/**
+ * Records a valid event once and wakes the workflow that owns it only when the event can change a decision
+ * (architecture.md 4.4): customers go to the database; order, shipment and return milestones to the order journey by
+ * signal-with-start; carrier scans to the progress log only; ticket events to the ticket's workflow.
+ */
+export async function routeEvent(deps: RouterDeps, event: NotifyEvent, receivedAt: Date): Promise<RouteOutcome> {
+  const ids = eventEntityIds(event);
+  const { isNew } = await recordIngestEvent(deps.db, {
+    eventId: event.id,
+    type: event.type,
+    occurredAt: new Date(event.occurredAt),
+    receivedAt,
+    payload: event.data,
+    orderId: ids.orderId ?? null,
+    shipmentId: 'shipmentId' in event.data ? event.data.shipmentId : null,
+    ticketId: ids.ticketId ?? null,
+    customerId: ids.customerId ?? null,
+    source: deps.source,
+  });
+  if (!isNew) return { status: 'duplicate' };
+  const at = new Date(event.occurredAt);
+  switch (event.type) {
+    case 'customer.upserted':
+      await recordCustomer(deps.db, event, at);
+      return { status: 'accepted' };
+    case 'shipment.scan':
+      await recordShipmentProgress(deps.db, {
+        shipmentId: event.data.shipmentId,
+        eventId: event.id,
+        status: event.data.status,
+        location: event.data.location ?? null,
+        description: event.data.description ?? null,
+        occurredAt: at,
+      });
+      return { status: 'accepted' };
+    case 'order.placed':
+      await recordOrderPlaced(deps.db, {
+        id: event.data.orderId,
+        customerId: event.data.customerId,
+        items: event.data.items,
+        promisedDeliveryBy: event.data.promisedDeliveryBy ? new Date(event.data.promisedDeliveryBy) : null,
+        placedAt: at,
+      });
+      return wakeJourney(deps, event, event.data.customerId);
+    case 'order.cancelled':
+      await markOrderCancelled(deps.db, event.data.orderId, at);
+      return wakeJourney(deps, event);
+    case 'return.requested':
+      await markReturnRequested(deps.db, { orderId: event.data.orderId, reason: event.data.reason ?? null, at });
+      return wakeJourney(deps, event);
+    case 'shipment.created':
+      await recordShipmentCreated(deps.db, {
+        id: event.data.shipmentId,
+        orderId: event.data.orderId,
+        carrier: event.data.carrier,
+        trackingNumber: event.data.trackingNumber,
+        promisedDeliveryBy: event.data.promisedDeliveryBy ? new Date(event.data.promisedDeliveryBy) : null,
+        shippedAt: at,
+      });
+      return wakeJourney(deps, event);
+    case 'shipment.exception':
+      await markShipmentException(deps.db, { shipmentId: event.data.shipmentId, reason: event.data.reason, at });
+      return wakeJourney(deps, event);
+    case 'shipment.delivered':
+      await markShipmentDelivered(deps.db, event.data.shipmentId, at);
+      return wakeJourney(deps, event);
+    case 'ticket.opened':
+      await recordTicketOpened(deps.db, {
+        id: event.data.ticketId,
+        customerId: event.data.customerId,
+        orderId: event.data.orderId ?? null,
+        priority: event.data.priority,
+        channel: event.data.channel,
+        subject: event.data.subject,
+        openedAt: at,
+      });
+      return startTicket(deps, event);
+    case 'ticket.agent_replied':
+      await recordFirstResponse(deps.db, event.data.ticketId, at);
+      return signalTicket(deps, event);
+    case 'ticket.resolved':
+      await recordTicketResolved(deps.db, {
+        ticketId: event.data.ticketId,
+        resolution: event.data.resolution,
+        reshipShipmentId: event.data.reshipShipmentId ?? null,
+        at,
+      });
+      return signalTicket(deps, event);
+    case 'ticket.reopened':
+      await recordTicketReopened(deps.db, event.data.ticketId, at);
+      return signalTicket(deps, event);
+  }
+}
+
+async function recordCustomer(db: DbOrTransaction, event: EventOf<'customer.upserted'>, at: Date): Promise<void> {
+  const { data } = event;
+  await upsertCustomer(db, {
+    id: data.customerId,
+    name: data.name,
+    phone: data.phone ?? null,
+    email: data.email ?? null,
+    locale: data.locale,
+    timezone: data.timezone ?? null,
+    preferredChannel: data.preferredChannel,
+    at,
+  });
+  await recordConsent(db, {
+    customerId: data.customerId,
+    purposeClass: 'marketing',
+    granted: data.consents.marketing,
+    source: 'api',
+    at,
+  });
+}
+
+/** Signal-with-start: the first event about an order starts its journey; later ones are delivered to it. */
+async function wakeJourney(deps: RouterDeps, event: NotifyEvent, knownCustomerId?: string): Promise<RouteOutcome> {
+  const orderId = (event.data as { orderId: string }).orderId;
+  const customerId = knownCustomerId ?? (await getOrder(deps.db, orderId))?.order.customer_id ?? '';
+  await deps.workflows.signalWithStart(orderJourney, {
+    workflowId: orderWorkflowId(orderId),
+    taskQueue: deps.taskQueue,
+    args: [{ orderId, customerId, policy: deps.policy }],
+    signal: orderEventSignal,
+    signalArgs: [event as OrderEvent],
+    typedSearchAttributes: [
+      { key: ORDER_ID, value: orderId },
+      ...(customerId ? [{ key: CUSTOMER_ID, value: customerId }] : []),
+    ],
+    staticSummary: `Order ${orderId}${customerId ? ` for customer ${customerId}` : ''}`,
+    staticDetails: 'Watches the shipment, apologises before the customer asks, acts on replies, sends the usage guide.',
+  });
+  return { status: 'accepted' };
+}
+
+async function startTicket(deps: RouterDeps, event: EventOf<'ticket.opened'>): Promise<RouteOutcome> {
+  const { ticketId, customerId, orderId, priority } = event.data;
+  await deps.workflows.signalWithStart(supportTicket, {
+    workflowId: ticketWorkflowId(ticketId),
+    taskQueue: deps.taskQueue,
+    args: [
+      {
+        ticketId,
+        customerId,
+        priority,
+        openedFrom: 'event',
+        openedAt: Date.parse(event.occurredAt),
+        policy: deps.policy,
+        ...(orderId ? { orderId, orderWorkflowId: orderWorkflowId(orderId) } : {}),
+      },
+    ],
+    signal: ticketEventSignal,
+    signalArgs: [event as TicketEvent],
+    typedSearchAttributes: [
+      { key: TICKET_ID, value: ticketId },
+      { key: CUSTOMER_ID, value: customerId },
+      ...(orderId ? [{ key: ORDER_ID, value: orderId }] : []),
+    ],
+    staticSummary: `Ticket ${ticketId} (${priority}) for customer ${customerId}`,
+    staticDetails: 'First-response SLA with warning and escalation, then a check-in with a 1-5 satisfaction survey.',
+  });
+  return { status: 'accepted' };
+}
+
+/** Ticket events other than `ticket.opened` go to a running ticket; an unknown ticket is the sender's mistake. */
+async function signalTicket(deps: RouterDeps, event: NotifyEvent): Promise<RouteOutcome> {
+  const ticketId = (event.data as { ticketId: string }).ticketId;
+  try {
+    await deps.workflows.getHandle(ticketWorkflowId(ticketId)).signal(ticketEventSignal, event as TicketEvent);
+    return { status: 'accepted' };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      return { status: 'rejected', reason: `no open ticket ${ticketId}: send ticket.opened first` };
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,100 @@
+import { Context } from '@temporalio/activity';
+import { planSend as planSendTime } from '../../domain/send-window';
+import type { Policy } from '../../domain/policy';
+import type {
+  NotifyActivities,
+  NotifyInput,
+  NotifyResult,
+  PlanSendInput,
+  PlanSendResult,
+  RecordActionInput,
+  StaffAlertInput,
+  SurveyInput,
+  TicketRecord,
+} from '../../activities/types';
+
+export interface SentMessage extends NotifyInput {
+  /** Server (virtual) time the send was scheduled at: what the customer's phone would show. */
+  readonly at: number;
+}
+
+export interface RaisedAlert extends StaffAlertInput {
+  readonly at: number;
+}
+
+/**
+ * In-memory stand-ins for the notify activities, for workflow tests that check decisions and timing. They keep the
+ * same contract and idempotency (one record per key) and plan send times with the real send-window code.
+ */
+export class FakeActivities implements NotifyActivities {
+  readonly sent: SentMessage[] = [];
+  readonly alerts: RaisedAlert[] = [];
+  readonly actions: (RecordActionInput & { at: number })[] = [];
+  readonly tickets: TicketRecord[] = [];
+  readonly surveys: SurveyInput[] = [];
+  readonly progress = new Map<string, number>();
+  readonly zones = new Map<string, string>();
+
+  constructor(private readonly policy: Policy) {}
+
+  private now(): number {
+    return Context.current().info.currentAttemptScheduledTimestampMs;
+  }
+
+  notify(input: NotifyInput): Promise<NotifyResult> {
+    if (!this.sent.some((m) => m.key === input.key)) this.sent.push({ ...input, at: this.now() });
+    return Promise.resolve({ status: 'sent', channel: 'sms', notificationKey: input.key });
+  }
+
+  planSend(input: PlanSendInput): Promise<PlanSendResult> {
+    const messageClass = this.policy.classes[input.purpose];
+    const window = this.policy.windowExempt.includes(input.purpose) ? null : this.policy.windows[messageClass];
+    const plan = planSendTime(
+      {
+        now: input.notBefore,
+        zone: this.zones.get(input.customerId),
+        window,
+        ...(input.delay ? { delay: input.delay } : {}),
+      },
+      this.policy,
+    );
+    return Promise.resolve({ sendAt: plan.sendAt, localTime: plan.localTime, zone: plan.zone });
+  }
+
+  alertStaff(input: StaffAlertInput): Promise<void> {
+    if (!this.alerts.some((a) => a.key === input.key)) this.alerts.push({ ...input, at: this.now() });
+    return Promise.resolve();
+  }
+
+  recordAction(input: RecordActionInput): Promise<void> {
+    if (!this.actions.some((a) => a.key === input.key)) this.actions.push({ ...input, at: this.now() });
+    return Promise.resolve();
+  }
+
+  shipmentProgress(shipmentId: string): Promise<{ lastProgressAt: number | null }> {
+    return Promise.resolve({ lastProgressAt: this.progress.get(shipmentId) ?? null });
+  }
+
+  recordTicket(ticket: TicketRecord): Promise<void> {
+    this.tickets.push(ticket);
+    return Promise.resolve();
+  }
+
+  recordSurveyResponse(input: SurveyInput): Promise<void> {
+    if (!this.surveys.some((s) => s.key === input.key)) this.surveys.push(input);
+    return Promise.resolve();
+  }
+
+  /** Binds every method, as the worker registers each activity as a standalone function. */
+  asActivities(): NotifyActivities {
+    return {
+      notify: (i) => this.notify(i),
+      planSend: (i) => this.planSend(i),
+      alertStaff: (i) => this.alertStaff(i),
+      recordAction: (i) => this.recordAction(i),
+      shipmentProgress: (i) => this.shipmentProgress(i),
+      recordTicket: (i) => this.recordTicket(i),
+      recordSurveyResponse: (i) => this.recordSurveyResponse(i),
+    };
+  }
+}
