@@ -117,15 +117,16 @@ describe('trace lines', () => {
     expect(TRACE_EVENT_TYPES).toEqual([...EVENT_TYPES, 'sms.inbound']);
   });
 
-  // Copies of /work/shared/fixtures/traces/*.jsonl: the simulator's real-world input.
-  const sharedTraces = readdirSync(join(FIXTURES, 'shared-traces')).filter((file) => file.endsWith('.jsonl'));
+  // Copies of shared/fixtures/traces (kept in step by test/simulation/traces.test.ts): the simulator's input.
+  const TRACES = join(FIXTURES, '..', 'traces');
+  const sharedTraces = readdirSync(TRACES).filter((file) => file.endsWith('.jsonl') && !file.includes('.expected.'));
 
   it('the shared simulation traces are present', () => {
     expect(sharedTraces.length).toBeGreaterThanOrEqual(2);
   });
 
   it.each(sharedTraces)('every line of %s parses', (file) => {
-    const lines = jsonLines(join('shared-traces', file));
+    const lines = jsonLines(join('..', 'traces', file));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(parseTraceLine(line)).toMatchObject({ ok: true });
   });
