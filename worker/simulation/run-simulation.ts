@@ -22,6 +22,8 @@ const CHECK_EVERY = 6 * 3_600_000;
 export interface SimulationOptions {
   /** Stop at this instant (epoch ms) even if workflows are still waiting; default 30 days after the last event. */
   readonly until?: number;
+  /** Called with the environment before it is torn down (e.g. to save workflow histories). */
+  readonly beforeTeardown?: (env: TestWorkflowEnvironment) => Promise<void>;
 }
 
 /**
@@ -88,7 +90,9 @@ export async function runSimulation(
         virtualNow = await sleepUntil(env, Math.min(until, virtualNow + CHECK_EVERY));
       }
     });
-    return await readTimeline(dependencies.database.db, config.policy.defaultTimezone);
+    const timeline = await readTimeline(dependencies.database.db, config.policy.defaultTimezone);
+    await options.beforeTeardown?.(env);
+    return timeline;
   } finally {
     await dependencies.close();
     await env.teardown();

@@ -25,12 +25,16 @@ export class TicketFlow {
     await this.recordTicket('open');
     if (this.input.openedFrom === 'event') {
       await this.send('ticket.ack', { expectedResponseMs: this.ticket.slaMs() });
-      if (this.input.orderWorkflowId) {
-        await getExternalWorkflowHandle(this.input.orderWorkflowId)
-          .signal(ticketOpenedSignal, { ticketId: this.input.ticketId })
-          .catch(() => undefined); // no journey for that order: nothing to pause
-      }
+      await this.tellOrderJourneyItIsOpen();
     }
+  }
+
+  /** While a ticket about the order is open, its journey sends no stall notices and no usage guide. */
+  private async tellOrderJourneyItIsOpen(): Promise<void> {
+    if (!this.input.orderWorkflowId) return;
+    await getExternalWorkflowHandle(this.input.orderWorkflowId)
+      .signal(ticketOpenedSignal, { ticketId: this.input.ticketId })
+      .catch(() => undefined); // no journey for that order (or it has ended): nothing to pause
   }
 
   async onEvent(event: TicketEvent): Promise<void> {
@@ -49,7 +53,8 @@ export class TicketFlow {
       case 'ticket.reopened':
         this.ticket.restartSla(this.data.priority, Date.now());
         this.data.reopened += 1;
-        return this.recordTicket('reopened');
+        await this.recordTicket('reopened');
+        return this.tellOrderJourneyItIsOpen();
     }
   }
 
@@ -124,6 +129,7 @@ export class TicketFlow {
     this.ticket.restartSla('high', Date.now());
     this.data.reopened += 1;
     await this.recordTicket('reopened');
+    await this.tellOrderJourneyItIsOpen();
   }
 
   async onDue(due: TicketDue): Promise<void> {
