@@ -21,7 +21,7 @@ import { eventEntityIds } from '../../domain/events';
 import type { Policy } from '../../domain/policy';
 import { orderJourney, supportTicket } from '../../workflows';
 import { type OrderEvent, orderEventSignal, orderWorkflowId } from '../../workflows/order-journey/contract';
-import { CUSTOMER_ID, ORDER_ID, TICKET_ID } from '../../workflows/search-attributes';
+import { CUSTOMER_ID, JOURNEY_STAGE, ORDER_ID, SLA_STATE, TICKET_ID } from '../../workflows/search-attributes';
 import { type TicketEvent, ticketEventSignal, ticketWorkflowId } from '../../workflows/support-ticket/contract';
 
 export interface RouterDeps {
@@ -166,6 +166,7 @@ async function wakeJourney(deps: RouterDeps, event: NotifyEvent, knownCustomerId
     signalArgs: [event as OrderEvent],
     typedSearchAttributes: [
       { key: ORDER_ID, value: orderId },
+      { key: JOURNEY_STAGE, value: 'placed' },
       ...(customerId ? [{ key: CUSTOMER_ID, value: customerId }] : []),
     ],
     staticSummary: `Order ${orderId}${customerId ? ` for customer ${customerId}` : ''}`,
@@ -195,6 +196,7 @@ async function startTicket(deps: RouterDeps, event: EventOf<'ticket.opened'>): P
     typedSearchAttributes: [
       { key: TICKET_ID, value: ticketId },
       { key: CUSTOMER_ID, value: customerId },
+      { key: SLA_STATE, value: 'running' },
       ...(orderId ? [{ key: ORDER_ID, value: orderId }] : []),
     ],
     staticSummary: `Ticket ${ticketId} (${priority}) for customer ${customerId}`,

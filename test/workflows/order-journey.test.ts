@@ -234,4 +234,33 @@ describe('delivery', () => {
       );
       expect(s.sentOf('shipment.stalled')).toHaveLength(1);
     }));
+
+  it('records and ignores a signal with an unknown type or a malformed payload, and carries on', () =>
+    harness.run(async (s) => {
+      const { orderId, customerId, shipmentId } = await shipOrder(s);
+      const handle = s.harness.env.client.workflow.getHandle(`order:${orderId}`);
+      await handle.signal('orderEvent', {
+        id: 'x-1',
+        type: 'order.shipped',
+        occurredAt: new Date().toISOString(),
+        data: {},
+      });
+      await handle.signal('orderEvent', { id: 'x-2', type: 'shipment.delivered', occurredAt: 'yesterday', data: {} });
+      await handle.signal('orderEvent', {
+        id: 'x-3',
+        type: 'shipment.delivered',
+        occurredAt: new Date().toISOString(),
+        data: { orderId },
+      });
+      await s.sleep(60_000);
+      const state = await handle.query(stateQuery);
+      expect(state.ignored).toEqual([
+        'unknown event type order.shipped',
+        'no valid occurredAt',
+        'data lacks shipmentId',
+      ]);
+      await s.orderEvent(orderId, customerId, 'shipment.delivered', { shipmentId });
+      await s.sleep(3 * DAY);
+      expect(s.sentOf('usage.guide')).toHaveLength(1);
+    }));
 });

@@ -102,6 +102,7 @@ export interface OrderJourneyState {
   readonly scheduled: readonly { readonly what: string; readonly at: string }[];
   readonly sent: readonly string[];
   readonly actions: readonly string[];
+  readonly ignored: readonly string[];
 }
 
 export const stateQuery = defineQuery<OrderJourneyState>('state');

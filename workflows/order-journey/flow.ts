@@ -14,12 +14,21 @@ import { reshipDeliveredSignal, type SupportTicketInput, ticketWorkflowId } from
 import type { Due } from './agenda';
 import type { CustomerReply, OrderEvent, TicketOutcome } from './contract';
 import type { Journey, PendingSend, Shipment } from './journey-state';
+import { problemWith } from './well-formed';
 
 /** The business process, one handler per thing that can happen. */
 export class JourneyFlow {
-  private publishedStage = '';
+  /** What the search attributes already say: each upsert is a billable action, so only changes are written. */
+  private published: { stage: string; carriers: string };
 
-  constructor(private readonly journey: Journey) {}
+  constructor(private readonly journey: Journey) {
+    // The starter sets JourneyStage=placed; a continued run inherits its predecessor's attributes.
+    this.published = { stage: journey.data.stage, carriers: this.carriers() };
+  }
+
+  private carriers(): string {
+    return [...new Set(Object.values(this.journey.data.shipments).map((s) => s.carrier))].join(',');
+  }
 
   private get data() {
     return this.journey.data;
@@ -30,6 +39,11 @@ export class JourneyFlow {
   }
 
   async onEvent(event: OrderEvent): Promise<void> {
+    const problem = problemWith(event);
+    if (problem) {
+      this.data.ignored.push(problem);
+      return;
+    }
     if (!this.journey.firstSighting(event.id)) return;
     const at = Date.parse(event.occurredAt);
     switch (event.type) {
@@ -72,7 +86,6 @@ export class JourneyFlow {
     };
     if (promisedBy) this.data.promisedDeliveryBy = Date.parse(promisedBy);
     if (this.data.stage === 'placed') this.journey.setStage('shipped');
-    upsertSearchAttributes([{ key: CARRIER, value: carrier }]);
   }
 
   private async onException(shipmentId: string, reason: string, at: number): Promise<void> {
@@ -373,11 +386,21 @@ export class JourneyFlow {
     return this.data.shipments[shipmentId];
   }
 
-  /** Keeps the Temporal UI current: the JourneyStage search attribute and the details panel. */
+  /**
+   * Keeps the Temporal UI current: the JourneyStage and Carrier search attributes (in one upsert, only when they
+   * changed, never on the way out: a closed workflow's status says it) and the details panel.
+   */
   publishStage(): void {
-    if (this.data.stage === this.publishedStage) return;
-    this.publishedStage = this.data.stage;
-    upsertSearchAttributes([{ key: JOURNEY_STAGE, value: this.data.stage }]);
+    const next = { stage: this.data.stage, carriers: this.carriers() };
+    if (this.data.done || (next.stage === this.published.stage && next.carriers === this.published.carriers)) return;
+    const changes = [
+      ...(next.stage === this.published.stage ? [] : [{ key: JOURNEY_STAGE, value: next.stage }]),
+      ...(next.carriers === this.published.carriers || next.carriers === ''
+        ? []
+        : [{ key: CARRIER, value: next.carriers }]),
+    ];
+    this.published = next;
+    if (changes.length > 0) upsertSearchAttributes(changes);
     const view = this.journey.view();
     const lines = [
       `**Order ${view.orderId}** for customer ${view.customerId}: ${view.stage}`,

@@ -86,6 +86,8 @@ export interface JourneyData {
   expectedReship?: { shipmentId: string; ticketId: string };
   sent: string[];
   actions: string[];
+  /** Signals that were not well-formed events, and why: recorded, never acted on. */
+  ignored: string[];
   inbox: JourneyInput[];
 }
 
@@ -114,6 +116,7 @@ export class Journey {
       guidePlanned: false,
       sent: [],
       actions: [],
+      ignored: [],
       inbox: [],
     };
   }
@@ -206,6 +209,7 @@ export class Journey {
       scheduled: data.pending.map((p) => ({ what: p.purpose, at: p.localTime })),
       sent: [...data.sent],
       actions: [...data.actions],
+      ignored: [...data.ignored],
     };
   }
 }

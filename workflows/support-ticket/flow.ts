@@ -8,9 +8,13 @@ import type { PlannedMessage, Ticket, TicketDue } from './ticket-state';
 
 /** The support ticket's business process, one handler per thing that can happen. */
 export class TicketFlow {
-  private publishedSla = '';
+  /** The SlaState search attribute as last written (the starter sets `running`); upserts are billable actions. */
+  private publishedSla: string;
+  private publishedDetails = '';
 
-  constructor(private readonly ticket: Ticket) {}
+  constructor(private readonly ticket: Ticket) {
+    this.publishedSla = ticket.data.slaState;
+  }
 
   private get data() {
     return this.ticket.data;
@@ -228,12 +232,15 @@ export class TicketFlow {
     });
   }
 
-  /** Keeps the Temporal UI current: the SlaState search attribute and the details panel. */
+  /** Keeps the Temporal UI current: the SlaState search attribute (when it changes) and the details panel. */
   publish(): void {
+    if (!this.data.done && this.data.slaState !== this.publishedSla) {
+      this.publishedSla = this.data.slaState;
+      upsertSearchAttributes([{ key: SLA_STATE, value: this.data.slaState }]);
+    }
     const marker = `${this.data.slaState}/${this.data.stage}`;
-    if (marker === this.publishedSla) return;
-    this.publishedSla = marker;
-    upsertSearchAttributes([{ key: SLA_STATE, value: this.data.slaState }]);
+    if (marker === this.publishedDetails) return;
+    this.publishedDetails = marker;
     const view = this.ticket.view();
     setCurrentDetails(
       [
