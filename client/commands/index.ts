@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as configCheck } from './config-check';
 import { register as migrate } from './migrate';
 import { register as simulate } from './simulate';
+import { register as start } from './start';
 import { register as templatesCheck } from './templates-check';
 import { register as worker } from './worker';
 
@@ -10,6 +11,7 @@ export function registerCommands(program: Command): void {
   configCheck(program);
   migrate(program);
   simulate(program);
+  start(program);
   templatesCheck(program);
   worker(program);
 }

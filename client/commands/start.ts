@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import type * as Embedded from '../../worker/embedded/start';
+import { configFor } from '../context';
+
+export function register(program: Command): void {
+  program
+    .command('start')
+    .description('the embedded default: configured Temporal (else temporal CLI, else temporal-lite), database, worker')
+    .action(async (_options: unknown, command: Command) => {
+      const config = configFor(command);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startEmbedded } = require('../../worker/embedded/start') as typeof Embedded;
+      await startEmbedded(config, (line) => process.stderr.write(`${line}\n`));
+    });
+}

@@ -1,0 +1,77 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+
+export interface TemporalChoice {
+  /** What the banner says: where Temporal came from. */
+  readonly description: string;
+  stop(): Promise<void>;
+}
+
+const TEMPORAL_LITE = path.join(__dirname, '..', '..', 'devserver', 'bin', 'temporal-lite');
+
+/**
+ * Architecture.md 9: the configured Temporal when it answers; else a `temporal` CLI on the PATH (`server start-dev`,
+ * with its web UI); else temporal-lite from devserver/, in real time. Either server is started on the configured port.
+ */
+export async function chooseTemporal(address: string, namespace: string, dataDir: string): Promise<TemporalChoice> {
+  if (await reachable(address, 1500)) return { description: `Temporal at ${address}`, stop: () => Promise.resolve() };
+  const [host, port] = address.split(':') as [string, string];
+  const cli = spawnSync('temporal', ['--version'], { encoding: 'utf8' });
+  const useCli = cli.status === 0;
+  const child = useCli
+    ? spawn(
+        'temporal',
+        [
+          'server',
+          'start-dev',
+          '--ip',
+          host,
+          '--port',
+          port,
+          '--namespace',
+          namespace,
+          '--db-filename',
+          path.join(dataDir, 'temporal.db'),
+          '--log-level',
+          'warn',
+        ],
+        { stdio: 'ignore' },
+      )
+    : spawn(TEMPORAL_LITE, ['server', 'start-dev', '--ip', host, '--port', port, '--namespace', namespace], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  if (!(await waitUntilReachable(address, child, 20_000))) {
+    child.kill('SIGKILL');
+    throw new Error(`could not start ${useCli ? 'the temporal CLI dev server' : 'temporal-lite'} on ${address}`);
+  }
+  return {
+    description: useCli
+      ? `temporal CLI dev server on ${address} (web UI on port 8233, state in ${path.join(dataDir, 'temporal.db')})`
+      : `temporal-lite on ${address} (in memory: workflows end when it stops)`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function reachable(address: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: timeoutMs });
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilReachable(address: string, child: ChildProcess, limitMs: number): Promise<boolean> {
+  const deadline = Date.now() + limitMs;
+  while (Date.now() < deadline && child.exitCode === null) {
+    if (await reachable(address, 1000)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
