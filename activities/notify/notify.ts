@@ -26,8 +26,10 @@ import { loadVariables } from './variables';
 export function createNotify(deps: ActivityDeps): (input: NotifyInput) => Promise<NotifyResult> {
   return async (input) => {
     const now = deps.clock();
-    const customer = await getCustomer(deps.db, input.customerId);
-    const earlier = await getNotification(deps.db, input.key);
+    const [customer, earlier] = await Promise.all([
+      getCustomer(deps.db, input.customerId),
+      getNotification(deps.db, input.key),
+    ]);
     if (earlier && earlier.status !== 'claimed') return settled(earlier);
 
     const messageClass = input.messageClass ?? deps.policy.classes[input.purpose];
