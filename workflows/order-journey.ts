@@ -12,7 +12,7 @@ import { JourneyFlow } from './order-journey/flow';
 import { Journey } from './order-journey/journey-state';
 
 /** Histories past this many events continue as new, carrying the journey's state (and unprocessed inputs) over. */
-const HISTORY_LIMIT = 4_000;
+const DEFAULT_HISTORY_LIMIT = 4_000;
 
 /**
  * One order, from the first event to the usage guide: watch for stalled parcels, apologise for exceptions and late
@@ -40,7 +40,11 @@ export async function orderJourney(input: OrderJourneyInput): Promise<string> {
       await flow.onDue(due);
     }
     flow.publishStage();
-    if (!journey.data.done && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_LIMIT)) {
+    if (
+      !journey.data.done &&
+      (workflowInfo().continueAsNewSuggested ||
+        workflowInfo().historyLength > (input.historyLimit ?? DEFAULT_HISTORY_LIMIT))
+    ) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof orderJourney>({ ...input, carryOver: journey.data });
     }

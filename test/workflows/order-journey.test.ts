@@ -263,4 +263,40 @@ describe('delivery', () => {
       await s.sleep(3 * DAY);
       expect(s.sentOf('usage.guide')).toHaveLength(1);
     }));
+
+  it('continues as new when its history grows long, losing no state and no signal', () =>
+    harness.run(async (s) => {
+      const orderId = `o-${s.suffix}`;
+      const customerId = `c-${s.suffix}`;
+      const shipmentId = `s-${s.suffix}`;
+      s.fake.zones.set(customerId, ZONE);
+      await s.goToLocal(ZONE, '10:00');
+      const handle = await s.harness.env.client.workflow.start('orderJourney', {
+        workflowId: `order:${orderId}`,
+        taskQueue: s.taskQueue,
+        args: [{ orderId, customerId, policy: s.harness.policy, historyLimit: 20 }],
+      });
+      const firstRunId = handle.firstExecutionRunId;
+      const items = [{ sku: 'TEE-1', name: 'Tee', category: 'apparel', quantity: 1 }];
+      await s.orderEvent(orderId, customerId, 'order.placed', { customerId, items });
+      await s.orderEvent(orderId, customerId, 'shipment.created', { shipmentId, carrier: 'SF', trackingNumber: 'SF1' });
+      // A burst of signals, some of them repeats: every one must be seen exactly once across the runs.
+      for (let i = 0; i < 12; i++) {
+        await s.orderEvent(
+          orderId,
+          customerId,
+          'shipment.exception',
+          { shipmentId, reason: 'customs' },
+          { id: `e-${i % 4}` },
+        );
+      }
+      await s.orderEvent(orderId, customerId, 'shipment.delivered', { shipmentId });
+      await s.sleep(3 * DAY);
+      const latest = s.harness.env.client.workflow.getHandle(`order:${orderId}`);
+      const description = await latest.describe();
+      expect(description.runId).not.toBe(firstRunId);
+      expect(await latest.result()).toBe('completed');
+      expect(s.sentOf('shipment.exception')).toHaveLength(1);
+      expect(s.sentOf('usage.guide').map((m) => m.variant)).toEqual(['apparel']);
+    }));
 });

@@ -67,6 +67,8 @@ export interface OrderJourneyInput {
   readonly cohort?: string;
   /** Present only when the journey continued as new. */
   readonly carryOver?: unknown;
+  /** Continue as new past this many history events (default 4,000); tests lower it. */
+  readonly historyLimit?: number;
 }
 
 export type JourneyStage =
