@@ -72,6 +72,7 @@ export function dispatchActivityAttempt(engine: Engine, run: Run, activity: Acti
   activity.releaseLock?.();
   activity.releaseLock = engine.clock.lock(
     `activity ${run.workflowId}/${activity.scheduledEventId}#${activity.attempt}`,
+    'activity',
   );
   if (activity.scheduleToStartMs > 0) {
     const attempt = activity.attempt;

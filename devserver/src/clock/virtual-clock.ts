@@ -1,10 +1,14 @@
+import { type Release, type ResourceLockHolder, SkipLocks } from './skip-locks';
+
+export { type Release, type ResourceLockHolder } from './skip-locks';
+
 /**
  * The server's notion of time, modelled on the Java test server's SelfAdvancingTimer.
  *
  * - `real`: time follows the wall clock (optionally shifted to a start instant); timers fire in wall time.
- * - `skipping-locked` / `skipping-unlocked`: time runs at wall speed while at least one lock is held and jumps to the
- *   next timer when none is. `skipping-locked` starts with one external lock (the test environment releases it while
- *   it waits for a result or sleeps).
+ * - `skipping-locked` / `skipping-unlocked`: time runs at wall speed while something holds it back and jumps to the
+ *   next timer when nothing does (the rule is in SkipLocks.allowsSkipping). `skipping-locked` starts with one client
+ *   lock (the test environment releases it while it waits for a result or sleeps).
  *
  * Node runs one handler at a time, so "lock while a request is processed" reduces to: never move time inside a
  * handler. The pump only runs from `setImmediate`/`setTimeout` callbacks, after the handler's state changes (which
@@ -28,18 +32,13 @@ interface TimerEntry {
   cancelled: boolean;
 }
 
-export type Release = () => void;
-
 export class VirtualClock {
   readonly mode: ClockMode;
   private readonly wallNow: () => number;
   private readonly onTimerError: (description: string, error: unknown) => void;
   private virtualBase: number;
   private wallBase: number;
-  private readonly heldLocks = new Map<number, string>();
-  private nextLockId = 1;
-  /** LockTimeSkipping minus UnlockTimeSkipping calls; may go below zero to offset internal locks (see below). */
-  private externalBalance = 0;
+  private readonly locks: SkipLocks;
   private timers: TimerEntry[] = [];
   private nextSeq = 0;
   private pumpQueued = false;
@@ -52,7 +51,7 @@ export class VirtualClock {
     this.onTimerError = options.onTimerError ?? (() => undefined);
     this.wallBase = this.wallNow();
     this.virtualBase = options.startMs ?? this.wallBase;
-    if (this.mode === 'skipping-locked') this.lockExternal();
+    this.locks = new SkipLocks(this.mode === 'skipping-locked' ? 1 : 0, () => this.requestPump());
   }
 
   /** Virtual epoch milliseconds. */
@@ -60,14 +59,14 @@ export class VirtualClock {
     return this.virtualBase + (this.wallNow() - this.wallBase);
   }
 
+  /** Locks holding time back after env.sleep offsets; 0 means time may skip (in the skipping modes). */
   get lockCount(): number {
-    return Math.max(0, this.heldLocks.size + this.externalBalance);
+    return this.locks.blockingCount;
   }
 
   /** Why time cannot skip right now (the Java server's "lock diary"), for debugging. */
   lockReasons(): string[] {
-    const external = this.externalBalance > 0 ? [`external LockTimeSkipping x${this.externalBalance}`] : [];
-    return [...this.heldLocks.values(), ...external];
+    return this.locks.reasons();
   }
 
   /** Runs `callback` once virtual time reaches `atMs` (same-instant timers fire in scheduling order). */
@@ -86,33 +85,27 @@ export class VirtualClock {
     return this.schedule(this.now() + Math.max(0, delayMs), callback, description);
   }
 
-  /** Prevents time skipping until the returned function is called (calling it twice is harmless). */
-  lock(reason: string): Release {
-    const id = this.nextLockId++;
-    this.heldLocks.set(id, reason);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.heldLocks.delete(id);
-      this.requestPump();
-    };
+  /**
+   * A resource lock: prevents time skipping until the returned function is called (calling it twice is harmless).
+   * `holder: 'activity'` marks an activity attempt, the only holder whose code may call env.sleep.
+   */
+  lock(reason: string, holder: ResourceLockHolder = 'server'): Release {
+    return this.locks.lockResource(reason, holder);
   }
 
   /** TestService `LockTimeSkipping`. */
-  lockExternal(): void {
-    this.externalBalance++;
+  lockTimeSkipping(): void {
+    this.locks.lockClient();
   }
 
-  /**
-   * TestService `UnlockTimeSkipping`. Like the Java server, one counter is shared with internal locks: an activity
-   * that calls `env.sleep` (unlock-with-sleep) while its own attempt holds a lock lets time skip. Unlocks that would
-   * take the total below zero are ignored.
-   */
-  unlockExternal(): void {
-    if (this.heldLocks.size + this.externalBalance <= 0) return;
-    this.externalBalance--;
-    this.requestPump();
+  /** TestService `UnlockTimeSkipping`. */
+  unlockTimeSkipping(): void {
+    this.locks.unlockClient();
+  }
+
+  /** TestService `UnlockTimeSkippingWithSleep` starts waiting; call the result when its deadline passes. */
+  beginUnlockedSleep(): Release {
+    return this.locks.beginSleep();
   }
 
   dispose(): void {
@@ -122,7 +115,7 @@ export class VirtualClock {
   }
 
   private canSkip(): boolean {
-    return this.mode !== 'real' && this.heldLocks.size + this.externalBalance <= 0;
+    return this.mode !== 'real' && this.locks.allowsSkipping();
   }
 
   private insert(entry: TimerEntry): void {

@@ -30,8 +30,11 @@ export function queryWorkflow(
   }
   return new Promise<Response>((resolve, reject) => {
     const budgetMs = Math.max(0, Math.min(engine.config.queryTimeoutMs, ctx.deadlineMs - Date.now()));
+    // Like a workflow task, a query in flight holds time still (spec 5.2): its answer reflects the run as it is now.
+    const releaseLock = engine.clock.lock(`query ${run.workflowId}/${request.query?.queryType ?? ''}`);
     const settle = (): void => {
       query.settled = true;
+      releaseLock();
       clearTimeout(timer);
       unsubscribe();
       engine.outstandingQueries.delete(query.id);

@@ -41,7 +41,7 @@ describe('VirtualClock', () => {
     expect(fired).toEqual([]);
     expect(clock.now()).toBe(0);
 
-    clock.unlockExternal();
+    clock.unlockTimeSkipping();
     await settle();
     expect(fired).toEqual([HOUR]);
     expect(clock.now()).toBe(HOUR);
@@ -102,12 +102,14 @@ describe('VirtualClock', () => {
     expect(clock.now()).toBe(0);
   });
 
-  it('ignores unbalanced external unlocks instead of going negative', async () => {
+  it('stacks client unlocks: time stays put once every waiting caller has locked again', async () => {
     const clock = make({ mode: 'skipping-locked', startMs: 0, wallNow: fakeWall(0).now });
-    clock.unlockExternal();
-    clock.unlockExternal();
+    clock.unlockTimeSkipping();
+    clock.unlockTimeSkipping(); // a second concurrent result()
     expect(clock.lockCount).toBe(0);
-    clock.lockExternal();
+    clock.lockTimeSkipping(); // one result() returned; the other still waits
+    expect(clock.lockCount).toBe(0);
+    clock.lockTimeSkipping();
     expect(clock.lockCount).toBe(1);
     let fired = false;
     clock.schedule(HOUR, () => (fired = true), 'timer');
@@ -153,28 +155,5 @@ describe('VirtualClock', () => {
     await settle();
     expect(errors).toEqual(['throws']);
     expect(fired).toBe(true);
-  });
-});
-
-describe('VirtualClock external unlocks', () => {
-  it('lets an external unlock offset an internal lock, as an activity calling env.sleep needs', async () => {
-    const clock = new VirtualClock({ mode: 'skipping-locked', startMs: 0, wallNow: () => 0 });
-    try {
-      clock.unlockExternal(); // result() waits: the initial lock is gone
-      const releaseActivity = clock.lock('running activity');
-      const fired: string[] = [];
-      clock.schedule(1_000_000, () => fired.push('sleep'), 'env.sleep');
-      clock.schedule(1_500_000, () => fired.push('workflow timer'), 'timer');
-      await settle();
-      expect(fired).toEqual([]);
-
-      clock.unlockExternal(); // the activity's UnlockTimeSkippingWithSleep
-      await settle();
-      expect(fired[0]).toBe('sleep');
-      releaseActivity();
-      expect(clock.lockCount).toBe(0);
-    } finally {
-      clock.dispose();
-    }
   });
 });
