@@ -63,7 +63,7 @@ export async function buildDependencies(
  * (local development) links are signed with a key derived from the data directory: stable across restarts of the
  * same checkout, useless anywhere else.
  */
-function replyLinkSecret(config: Config): string {
+export function replyLinkSecret(config: Config): string {
   const seed = config.api.ingestSecret ?? `development:${path.resolve(config.database.dataDir)}`;
   return createHash('sha256').update(`reply-links:${seed}`).digest('hex');
 }

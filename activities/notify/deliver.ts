@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { isChannelError } from '../../channels/channel-error';
-import type { SmsStatus } from '../../channels/sms';
+import type { SmsMessageState, SmsStatus } from '../../channels/sms';
 import { foldDeliveryStatus, markNotificationSent } from '../../db/repositories/outbox';
 import type { NotificationRow } from '../../db/tables/notifications';
 import type { RenderedMessage } from '../../domain/templates/render';
@@ -19,10 +19,15 @@ export async function deliverClaimed(
   const key = row.idempotency_key;
   const sent: NotifyResult = { status: 'sent', channel: row.channel as 'sms' | 'email', notificationKey: key };
   if (row.channel === 'sms') {
-    const found = await deps.sms.lookup({
-      claim: { idempotencyKey: key, to: row.address ?? '', body: row.body ?? '', claimedAt: row.claimed_at },
-    });
-    const first = found[0];
+    const found = await deps.sms
+      .lookup({
+        claim: { idempotencyKey: key, to: row.address ?? '', body: row.body ?? '', claimedAt: row.claimed_at },
+      })
+      .catch((err: unknown) => {
+        // Nothing is known about the message yet, so the row stays claimed; the next attempt looks again.
+        throw asFailure(err);
+      });
+    const first = (await notRecordedElsewhere(deps, key, found))[0];
     if (first) {
       await markNotificationSent(deps.db, key, {
         provider: deps.providers.sms,
@@ -34,6 +39,30 @@ export async function deliverClaimed(
     }
   }
   return deliver(deps, row, rendered);
+}
+
+/**
+ * The lookup matches by number and body, and the same customer can get the same text twice within minutes (two
+ * "got it, thank you" acknowledgements): a message already recorded for another key is that key's, not this one's.
+ */
+async function notRecordedElsewhere(
+  deps: ActivityDeps,
+  key: string,
+  found: readonly SmsMessageState[],
+): Promise<SmsMessageState[]> {
+  if (found.length === 0) return [];
+  const recorded = await deps.db
+    .selectFrom('notifications')
+    .select('provider_message_id')
+    .where(
+      'provider_message_id',
+      'in',
+      found.map((m) => m.providerMessageId),
+    )
+    .where('idempotency_key', '<>', key)
+    .execute();
+  const taken = new Set(recorded.map((r) => r.provider_message_id));
+  return found.filter((m) => !taken.has(m.providerMessageId));
 }
 
 export async function deliver(
@@ -80,8 +109,7 @@ export async function deliver(
  * and failures are stored in workflow histories.
  */
 async function asActivityFailure(deps: ActivityDeps, key: string, err: unknown): Promise<unknown> {
-  if (!isChannelError(err)) return err;
-  if (err.kind === 'permanent') {
+  if (isChannelError(err) && err.kind === 'permanent') {
     await foldDeliveryStatus(
       deps.db,
       { idempotencyKey: key },
@@ -93,6 +121,12 @@ async function asActivityFailure(deps: ActivityDeps, key: string, err: unknown):
       },
     );
   }
+  return asFailure(err);
+}
+
+/** A channel error as a typed ApplicationFailure carrying only its masked summary; anything else unchanged. */
+function asFailure(err: unknown): unknown {
+  if (!isChannelError(err)) return err;
   return ApplicationFailure.create({
     message: `${err.channel} ${err.kind} failure: ${err.reason}`,
     type: `channel.${err.reason}`,

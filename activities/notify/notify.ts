@@ -10,7 +10,7 @@ import {
 import type { CustomerRow } from '../../db/tables/customers';
 import type { NotificationRow } from '../../db/tables/notifications';
 import { PURPOSES } from '../../domain/templates/purposes';
-import { renderMessage, type RenderedMessage } from '../../domain/templates/render';
+import { pickLocale, renderMessage, type RenderedMessage } from '../../domain/templates/render';
 import { createReplyToken } from '../../security/reply-token';
 import type { ActivityDeps } from '../deps';
 import type { NotifyInput, NotifyResult, RefusalReason } from '../types';
@@ -86,7 +86,9 @@ async function render(
   customer: CustomerRow,
   now: Date,
 ): Promise<RenderedMessage> {
-  const locale = customer.locale ?? deps.policy.localeFallback[0] ?? 'zh-CN';
+  // The locale the copy will be in, not the customer's own: a `fr` customer reads zh-CN copy, so its dates and
+  // durations must be written the zh-CN way too.
+  const locale = pickLocale(deps.catalogs, customer.locale, deps.policy.localeFallback);
   const variables = await loadVariables(
     deps.db,
     customer,
@@ -98,7 +100,7 @@ async function render(
   );
   return renderMessage(deps.catalogs, deps.policy.localeFallback, {
     purpose: input.purpose,
-    locale: customer.locale,
+    locale,
     variables,
     ...(input.variant ? { variant: input.variant } : {}),
     ...(input.replyWindowMs ? { optionLinks: optionLinks(deps, input, now) } : {}),

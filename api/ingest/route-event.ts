@@ -59,6 +59,17 @@ export async function routeEvent(deps: RouterDeps, event: NotifyEvent, receivedA
     source: deps.source,
   });
   if (!isNew) return { status: 'duplicate' };
+  try {
+    return await applyEvent(deps, event);
+  } catch (err) {
+    // The id was logged but the event not applied (database or Temporal down): forget it, so the sender's retry is
+    // processed rather than answered "duplicate". Re-applying is safe: workflows de-duplicate by event id.
+    await deps.db.deleteFrom('ingest_events').where('event_id', '=', event.id).execute();
+    throw err;
+  }
+}
+
+async function applyEvent(deps: RouterDeps, event: NotifyEvent): Promise<RouteOutcome> {
   const at = new Date(event.occurredAt);
   switch (event.type) {
     case 'customer.upserted':

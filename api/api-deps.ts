@@ -1,0 +1,18 @@
+import type { WorkflowClient } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config';
+import type { DbOrTransaction } from '../db/database';
+import type { EdgeMetrics } from './observability/edge-metrics';
+
+/** Everything the HTTP edge needs, built by the entry point and passed in: no globals. */
+export interface ApiDeps {
+  readonly db: DbOrTransaction;
+  readonly workflows: WorkflowClient;
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+  /** Counters for `/metrics`; a fresh set when absent. */
+  readonly metrics?: EdgeMetrics;
+  /** The key reply links in email prompts are signed with (worker/dependencies.ts `replyLinkSecret`). */
+  readonly replyLinkSecret: string;
+}

@@ -1,0 +1,126 @@
+import { getNotification, claimNotification, markNotificationSent } from '../../db/repositories/outbox';
+import { statusCallbackUrl } from '../../channels/twilio';
+import { type ApiFixture, openApiFixture, PUBLIC_URL, twilioRequest } from './helpers/api-fixture';
+
+const STATUS = '/v1/twilio/status';
+
+describe('POST /v1/twilio/status', () => {
+  let fx: ApiFixture;
+  let n = 0;
+  beforeAll(async () => {
+    fx = await openApiFixture();
+  });
+  afterAll(async () => {
+    await fx.close();
+  });
+  beforeEach(async () => {
+    await fx.database.clear();
+  });
+
+  /** A claimed SMS; with `sid` also accepted by the provider under that Message SID. */
+  async function sentMessage(sid?: string): Promise<string> {
+    const key = `order:o-${++n}/shipment.stalled/1`;
+    await claimNotification(fx.database.db, {
+      idempotencyKey: key,
+      workflowId: `order:o-${n}`,
+      purpose: 'shipment.stalled',
+      customerId: 'c-1',
+      channel: 'sms',
+      address: '+8613800138000',
+      template: 'shipment.stalled',
+      variant: null,
+      locale: 'zh-CN',
+      subject: null,
+      body: 'x',
+      messageClass: 'transactional',
+      replyExpiresAt: null,
+      claimedAt: new Date(fx.now.getTime() - 60_000),
+    });
+    if (sid)
+      await markNotificationSent(fx.database.db, key, {
+        provider: 'twilio',
+        providerMessageId: sid,
+        status: 'queued',
+        at: fx.now,
+      });
+    return key;
+  }
+
+  /** Path and query of the callback URL the sender gave Twilio for this key. */
+  const callbackPath = (key: string) => statusCallbackUrl(PUBLIC_URL, key).slice(PUBLIC_URL.length);
+  const callback = (key: string, sid: string, status: string, extra: Record<string, string> = {}) =>
+    twilioRequest(callbackPath(key), { MessageSid: sid, MessageStatus: status, AccountSid: 'AC123', ...extra });
+
+  it('folds shuffled and repeated callbacks to the furthest status, whatever the order', async () => {
+    const orders = [
+      ['queued', 'sending', 'sent', 'delivered'],
+      ['delivered', 'sent', 'queued', 'sending'],
+      ['sent', 'delivered', 'delivered', 'queued', 'sent', 'sending', 'delivered'],
+    ];
+    for (const [i, order] of orders.entries()) {
+      const sid = `SM${'a'.repeat(31)}${i}`;
+      const key = await sentMessage(sid);
+      for (const status of order) {
+        expect((await fx.request(callback(key, sid, status))).statusCode).toBe(204);
+      }
+      const row = await getNotification(fx.database.db, key);
+      expect({ order, status: row?.status }).toEqual({ order, status: 'delivered' });
+      expect(row?.delivered_at).not.toBeNull();
+    }
+  });
+
+  it('keeps a terminal failure (with its error code) against later stray reports, and records each callback once', async () => {
+    const sid = `SM${'b'.repeat(32)}`;
+    const key = await sentMessage(sid);
+    await fx.request(callback(key, sid, 'undelivered', { ErrorCode: '30003' }));
+    await fx.request(callback(key, sid, 'sent'));
+    await fx.request(callback(key, sid, 'undelivered', { ErrorCode: '30003' }));
+    const row = await getNotification(fx.database.db, key);
+    expect(row).toMatchObject({ status: 'undelivered', error_code: '30003' });
+    const events = await fx.database.db
+      .selectFrom('delivery_events')
+      .selectAll()
+      .where('provider_message_id', '=', sid)
+      .execute();
+    expect(events.map((e) => e.status).sort()).toEqual(['sent', 'undelivered']);
+  });
+
+  it('applies a callback by key when it beats the activity recording the Message SID', async () => {
+    const key = await sentMessage();
+    const sid = `SM${'c'.repeat(32)}`;
+    await fx.request(callback(key, sid, 'delivered'));
+    expect((await getNotification(fx.database.db, key))?.status).toBe('delivered');
+  });
+
+  it('finds the notification by Message SID when the callback URL carries no key', async () => {
+    const sid = `SM${'d'.repeat(32)}`;
+    const key = await sentMessage(sid);
+    await fx.request(twilioRequest(STATUS, { MessageSid: sid, MessageStatus: 'delivered' }));
+    expect((await getNotification(fx.database.db, key))?.status).toBe('delivered');
+  });
+
+  it('answers 403 to a forged or mis-addressed callback and changes nothing', async () => {
+    const sid = `SM${'e'.repeat(32)}`;
+    const key = await sentMessage(sid);
+    const params = { MessageSid: sid, MessageStatus: 'failed' };
+    for (const options of [
+      { token: 'nope' },
+      { signedUrl: `https://elsewhere.example${callbackPath(key)}` },
+      { omitSignature: true },
+    ]) {
+      expect((await fx.request(twilioRequest(callbackPath(key), params, options))).statusCode).toBe(403);
+    }
+    // Signed for a different key than the one in the URL we are called at.
+    const other = twilioRequest(callbackPath('order:o-x/shipment.stalled/1'), params);
+    expect((await fx.request({ ...other, url: callbackPath(key) })).statusCode).toBe(403);
+    expect((await getNotification(fx.database.db, key))?.status).toBe('queued');
+    expect(await fx.database.db.selectFrom('delivery_events').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('acknowledges status words with no outbox meaning without recording them', async () => {
+    const sid = `SM${'f'.repeat(32)}`;
+    const key = await sentMessage(sid);
+    expect((await fx.request(callback(key, sid, 'receiving'))).statusCode).toBe(204);
+    expect((await getNotification(fx.database.db, key))?.status).toBe('queued');
+  });
+});
