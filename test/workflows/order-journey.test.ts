@@ -299,4 +299,54 @@ describe('delivery', () => {
       expect(s.sentOf('shipment.exception')).toHaveLength(1);
       expect(s.sentOf('usage.guide').map((m) => m.variant)).toEqual(['apparel']);
     }));
+
+  it('apologises once when the promised delivery date passes undelivered', () =>
+    harness.run(async (s) => {
+      await s.goToLocal(ZONE, '09:00');
+      const orderId = `o-${s.suffix}`;
+      const customerId = `c-${s.suffix}`;
+      s.fake.zones.set(customerId, ZONE);
+      const promised = (await s.now()) + 30 * HOUR; // 15:00 local the next day
+      const items = [{ sku: 'FAN-01', name: 'Fan', category: 'small_appliance', quantity: 1 }];
+      await s.orderEvent(orderId, customerId, 'order.placed', {
+        customerId,
+        items,
+        promisedDeliveryBy: new Date(promised).toISOString(),
+      });
+      await s.orderEvent(orderId, customerId, 'shipment.created', {
+        shipmentId: `s-${s.suffix}`,
+        carrier: 'SF',
+        trackingNumber: 'SF1',
+      });
+      s.fake.progress.set(`s-${s.suffix}`, promised); // the parcel keeps moving: no stall, just late
+      await s.sleepUntil(promised + 3 * DAY);
+      const late = s.sentOf('shipment.late');
+      expect(late).toHaveLength(1);
+      expect(toSecond(late[0]?.at ?? 0)).toBe(toSecond(promised));
+      expect(late[0]?.replyWindowMs).toBe(24 * HOUR);
+    }));
+
+  it('ends when the ticket from its menu is resolved with a refund', () =>
+    harness.run(async (s) => {
+      const { orderId, customerId } = await stalledOrder(s);
+      await s.replyToLatestPrompt('2');
+      await s.sleep(60_000);
+      await s.ticketEvent(`${orderId}-T1`, customerId, 'ticket.resolved', { resolution: 'refund' });
+      const result: unknown = await s.harness.env.client.workflow.getHandle(`order:${orderId}`).result();
+      expect(result).toBe('refunded');
+    }));
+
+  it('resumes the watchdog on the original parcel after any other resolution', () =>
+    harness.run(async (s) => {
+      const { orderId, customerId } = await stalledOrder(s);
+      await s.replyToLatestPrompt('3');
+      await s.sleep(60_000);
+      await s.ticketEvent(`${orderId}-T1`, customerId, 'ticket.resolved', { resolution: 'info' });
+      await s.sleep(60_000);
+      const state = await s.harness.env.client.workflow.getHandle(`order:${orderId}`).query(stateQuery);
+      expect(state.shipments[0]?.phase).not.toBe('paused');
+      await s.sleep(4 * DAY);
+      // Still no progress: the second (and last) stall notice goes out.
+      expect(s.sentOf('shipment.stalled')).toHaveLength(2);
+    }));
 });
