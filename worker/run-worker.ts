@@ -1,25 +1,46 @@
 import { Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Config } from '../config/config';
 import { createNotifyWorker } from './create-worker';
-import { buildDependencies } from './dependencies';
+import { buildDependencies, type Dependencies } from './dependencies';
 import { registerSearchAttributes } from './search-attributes';
 
-/** The production worker process: configuration → dependencies → Temporal worker, until SIGINT or SIGTERM. */
-export async function runWorker(config: Config, log: (line: string) => void): Promise<void> {
+export interface OpenWorker {
+  readonly worker: Worker;
+  readonly dependencies: Dependencies;
+  /** A client connection (search attributes, and the API when it runs in the same process). */
+  readonly client: Connection;
+  close(): Promise<void>;
+}
+
+/** Configuration → connections, dependencies (database, channels) and the Temporal worker, not yet running. */
+export async function openWorker(config: Config): Promise<OpenWorker> {
   const { address, namespace, taskQueue } = config.temporal;
   const client = await Connection.connect({ address });
   const connection = await NativeConnection.connect({ address });
   const dependencies = await buildDependencies(config);
+  const close = async () => {
+    await dependencies.close();
+    await connection.close();
+    await client.close();
+  };
   try {
     await registerSearchAttributes(client, namespace);
-    const worker = await createNotifyWorker({
-      connection,
-      namespace,
-      taskQueue,
-      activities: createActivities(dependencies.deps),
-    });
+    const activities = createActivities(dependencies.deps);
+    const worker = await createNotifyWorker({ connection, namespace, taskQueue, activities });
+    return { worker, dependencies, client, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** The production worker process: runs until SIGINT or SIGTERM. */
+export async function runWorker(config: Config, log: (line: string) => void): Promise<void> {
+  const { worker, dependencies, close } = await openWorker(config);
+  try {
+    const { address, namespace, taskQueue } = config.temporal;
     log(
       `notify worker: Temporal ${address} (${namespace}/${taskQueue}), database ${dependencies.database.location}, ` +
         `SMS via ${dependencies.channels.chosen.sms}, email via ${dependencies.channels.chosen.email}`,
@@ -27,8 +48,6 @@ export async function runWorker(config: Config, log: (line: string) => void): Pr
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
     await worker.run();
   } finally {
-    await dependencies.close();
-    await connection.close();
-    await client.close();
+    await close();
   }
 }

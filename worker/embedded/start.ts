@@ -1,13 +1,11 @@
 import path from 'node:path';
-import { Connection, WorkflowClient } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { WorkflowClient } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createApiLogger } from '../../api/observability/logger';
 import { buildApi } from '../../api/server';
 import type { Config } from '../../config/config';
-import { createNotifyWorker } from '../create-worker';
-import { buildDependencies, replyLinkSecret } from '../dependencies';
-import { registerSearchAttributes } from '../search-attributes';
+import { replyLinkSecret } from '../dependencies';
+import { openWorker } from '../run-worker';
 import { chooseTemporal } from './temporal-server';
 
 /**
@@ -18,47 +16,39 @@ import { chooseTemporal } from './temporal-server';
 export async function startEmbedded(config: Config, log: (line: string) => void): Promise<void> {
   // The SDK's INFO log (webpack's bundle report, worker state changes) would bury the banner.
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const { address, namespace, taskQueue } = config.temporal;
+  const { address, namespace } = config.temporal;
   const temporal = await chooseTemporal(address, namespace, path.resolve(config.database.dataDir));
-  const client = await Connection.connect({ address });
-  const connection = await NativeConnection.connect({ address });
-  const dependencies = await buildDependencies(config);
   try {
-    await registerSearchAttributes(client, namespace);
-    const worker = await createNotifyWorker({
-      connection,
-      namespace,
-      taskQueue,
-      activities: createActivities(dependencies.deps),
-    });
-    const api = buildApi({
-      db: dependencies.database.db,
-      workflows: new WorkflowClient({ connection: client, namespace }),
-      config,
-      logger: createApiLogger(),
-      clock: () => new Date(),
-      replyLinkSecret: replyLinkSecret(config),
-    });
-    const listening = await api.listen({ host: config.api.host, port: config.api.port });
-    const { sms, email } = dependencies.channels.chosen;
-    log(
-      [
-        'notify is running:',
-        `  Temporal  ${temporal.description}`,
-        `  database  ${dependencies.database.location}`,
-        `  SMS       ${sms === 'outbox' ? `outbox files under ${path.resolve(config.database.dataDir, 'outbox')}` : 'Twilio'}`,
-        `  email     ${email === 'outbox' ? `outbox files under ${path.resolve(config.database.dataDir, 'outbox')}` : 'SMTP'}`,
-        `  API       ${listening}${config.api.ingestSecret ? '' : ' (NOTIFY_INGEST_SECRET unset: /v1/events refuses every request)'}`,
-        'Ctrl-C stops it.',
-      ].join('\n'),
-    );
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
-    await worker.run();
-    await api.close();
+    const { worker, dependencies, client, close } = await openWorker(config);
+    try {
+      const api = buildApi({
+        db: dependencies.database.db,
+        workflows: new WorkflowClient({ connection: client, namespace }),
+        config,
+        logger: createApiLogger(),
+        clock: () => new Date(),
+        replyLinkSecret: replyLinkSecret(config),
+      });
+      const listening = await api.listen({ host: config.api.host, port: config.api.port });
+      const { sms, email } = dependencies.channels.chosen;
+      log(
+        [
+          'notify is running:',
+          `  Temporal  ${temporal.description}`,
+          `  database  ${dependencies.database.location}`,
+          `  SMS       ${sms === 'outbox' ? `outbox files under ${path.resolve(config.database.dataDir, 'outbox')}` : 'Twilio'}`,
+          `  email     ${email === 'outbox' ? `outbox files under ${path.resolve(config.database.dataDir, 'outbox')}` : 'SMTP'}`,
+          `  API       ${listening}${config.api.ingestSecret ? '' : ' (NOTIFY_INGEST_SECRET unset: /v1/events refuses every request)'}`,
+          'Ctrl-C stops it.',
+        ].join('\n'),
+      );
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+      await worker.run();
+      await api.close();
+    } finally {
+      await close();
+    }
   } finally {
-    await dependencies.close();
-    await connection.close();
-    await client.close();
     await temporal.stop();
   }
 }
