@@ -11,7 +11,7 @@ export interface OpenWorker {
   readonly dependencies: Dependencies;
   /** A client connection (search attributes, and the API when it runs in the same process). */
   readonly client: Connection;
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 /** Configuration → connections, dependencies (database, channels) and the Temporal worker, not yet running. */
