@@ -24,12 +24,17 @@ export function activityByToken(engine: Engine, tokenBytes: Uint8Array | null | 
 }
 
 /** An open activity by workflow id (latest run when no run id) and activity id (async completion by id). */
+/** The fields every `*ById` request names its activity by. */
+export interface ActivityAddress {
+  readonly namespace?: string | null;
+  readonly workflowId?: string | null;
+  readonly runId?: string | null;
+  readonly activityId?: string | null;
+}
+
 export function activityById(
   engine: Engine,
-  namespace: string | null | undefined,
-  workflowId: string | null | undefined,
-  runId: string | null | undefined,
-  activityId: string | null | undefined,
+  { namespace, workflowId, runId, activityId }: ActivityAddress,
 ): ActivityRef {
   const ns = engine.namespace(namespace);
   const run = runId ? ns.runById(runId) : ns.latestRun(workflowId ?? '');

@@ -71,46 +71,22 @@ export function taskHandlers(engine: Engine): ServiceHandlers {
     RespondActivityTaskCompletedById(
       request: temporal.api.workflowservice.v1.IRespondActivityTaskCompletedByIdRequest,
     ) {
-      const { run, activity } = activityById(
-        engine,
-        request.namespace,
-        request.workflowId,
-        request.runId,
-        request.activityId,
-      );
+      const { run, activity } = activityById(engine, request);
       completeActivity(engine, run, activity, request.result, request.identity ?? '');
       return {};
     },
     RespondActivityTaskFailedById(request: temporal.api.workflowservice.v1.IRespondActivityTaskFailedByIdRequest) {
-      const { run, activity } = activityById(
-        engine,
-        request.namespace,
-        request.workflowId,
-        request.runId,
-        request.activityId,
-      );
+      const { run, activity } = activityById(engine, request);
       failActivity(engine, run, activity, request.failure, request.lastHeartbeatDetails, request.identity ?? '');
       return { failures: [] };
     },
     RespondActivityTaskCanceledById(request: temporal.api.workflowservice.v1.IRespondActivityTaskCanceledByIdRequest) {
-      const { run, activity } = activityById(
-        engine,
-        request.namespace,
-        request.workflowId,
-        request.runId,
-        request.activityId,
-      );
+      const { run, activity } = activityById(engine, request);
       cancelActivity(engine, run, activity, request.details, request.identity ?? '');
       return {};
     },
     RecordActivityTaskHeartbeatById(request: temporal.api.workflowservice.v1.IRecordActivityTaskHeartbeatByIdRequest) {
-      const { run, activity } = activityById(
-        engine,
-        request.namespace,
-        request.workflowId,
-        request.runId,
-        request.activityId,
-      );
+      const { run, activity } = activityById(engine, request);
       activity.lastHeartbeatDetails = request.details ?? activity.lastHeartbeatDetails;
       if (activity.state === 'started') armHeartbeatTimeout(engine, run, activity);
       return { cancelRequested: activity.cancelRequestedEventId !== undefined };
