@@ -5,6 +5,7 @@
  *
  *   npm run bench:devserver -- [--workflows 2000] [--concurrency 200] [--baseline 100] [--timer "1 minute"]
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, makeTelemetryFilterString } from '@temporalio/worker';
 import { createTestEnv } from '../test/helpers/temporal-env';
@@ -119,10 +120,27 @@ function report(options: BenchOptions, baseline: Measured, concurrent: Measured)
     `CPU: server ${fixed(concurrent.serverCpuMs / 1000, 2)} s, bench process (client + worker) ${fixed(concurrent.benchCpuMs / 1000, 2)} s`,
     `server share of CPU: ${fixed(serverShare * 100)} % (target < ${TARGET_SERVER_CPU_SHARE * 100} %: ${verdict(serverShare < TARGET_SERVER_CPU_SHARE)})`,
     `server CPU per workflow: ${fixed(concurrent.serverCpuMs / concurrent.completed, 2)} ms`,
+    ceilingLine(concurrent),
     `baseline (same workflows one at a time, ${baseline.completed} runs): ${fixed(baselineThroughput)} workflows/s, p50 ${fixed(baselineLatency.p50)} ms, p99 ${fixed(baselineLatency.p99)} ms, server CPU share ${fixed(baselineShare * 100)} %, server CPU per workflow ${fixed(baseline.serverCpuMs / baseline.completed, 2)} ms`,
     `ratio concurrent/baseline: throughput x${fixed(throughput / baselineThroughput, 2)}, p50 latency x${fixed(latency.p50 / baselineLatency.p50, 2)}, server CPU per workflow x${fixed(concurrent.serverCpuMs / concurrent.completed / (baseline.serverCpuMs / baseline.completed), 2)}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * The SDK client and worker share this machine's cores with the server. Their CPU per workflow bounds throughput
+ * whatever the server costs: with a server that used no CPU at all, the cores could complete at most this many.
+ */
+function ceilingLine(concurrent: Measured): string {
+  const cores = availableParallelism();
+  const sdkMsPerWorkflow = concurrent.benchCpuMs / concurrent.completed;
+  const ceiling = (cores * 1000) / sdkMsPerWorkflow;
+  const bothMsPerWorkflow = (concurrent.benchCpuMs + concurrent.serverCpuMs) / concurrent.completed;
+  return (
+    `CPU-bound ceilings on ${cores} cores: SDK client + worker alone ${fixed(sdkMsPerWorkflow, 2)} ms per workflow -> ` +
+    `at most ${fixed(ceiling)} workflows/s even with a server that costs nothing; with this server ` +
+    `${fixed(bothMsPerWorkflow, 2)} ms -> at most ${fixed((cores * 1000) / bothMsPerWorkflow)} workflows/s`
+  );
 }
 
 main(parseOptions(process.argv.slice(2))).catch((error: unknown) => {
