@@ -1,3 +1,4 @@
+import { getNotification } from '../db/repositories/outbox';
 import { recordServiceAction } from '../db/repositories/service-actions';
 import { lastProgressAt } from '../db/repositories/shipments';
 import { recordSurveyResponse } from '../db/repositories/surveys';
@@ -49,17 +50,48 @@ export function createRecordTicket(deps: ActivityDeps): (ticket: TicketRecord) =
   };
 }
 
+/**
+ * Inbound messages recorded from a signed reply link in an email carry this provider (api/reply-link's
+ * REPLY_LINK_PROVIDER; a test keeps the two equal); every other inbound message came by SMS.
+ */
+export const REPLY_LINK_INBOUND_PROVIDER = 'reply-link';
+
 export function createRecordSurveyResponse(deps: ActivityDeps): (input: SurveyInput) => Promise<void> {
   return async (input) => {
+    const promptKey = input.key.replace(/\/score$/, '');
+    const inboundMessageId = parseInboundId(input.inboundId);
     await recordSurveyResponse(deps.db, {
-      promptKey: input.key.replace(/\/score$/, ''),
+      promptKey,
       ticketId: input.ticketId,
       orderId: input.orderId ?? null,
       customerId: input.customerId,
       score: input.score,
-      channel: 'sms',
-      inboundMessageId: null,
+      channel: await replyChannel(deps, inboundMessageId, promptKey),
+      inboundMessageId,
       respondedAt: deps.clock(),
     });
   };
+}
+
+/**
+ * The channel the score came in on: from the inbound message when the workflow passed its id; for workflows that
+ * started before it did, the channel the check-in went out on (an email check-in is answered by its links).
+ */
+async function replyChannel(deps: ActivityDeps, inboundId: number | null, promptKey: string): Promise<string> {
+  if (inboundId !== null) {
+    const inbound = await deps.db
+      .selectFrom('inbound_messages')
+      .select('provider')
+      .where('id', '=', inboundId)
+      .executeTakeFirst();
+    if (inbound) return inbound.provider === REPLY_LINK_INBOUND_PROVIDER ? 'email' : 'sms';
+  }
+  const prompt = await getNotification(deps.db, promptKey);
+  return prompt?.channel === 'email' ? 'email' : 'sms';
+}
+
+function parseInboundId(id: string | undefined): number | null {
+  if (id === undefined || !/^\d+$/.test(id)) return null;
+  const value = Number(id);
+  return Number.isSafeInteger(value) ? value : null;
 }

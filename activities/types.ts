@@ -34,10 +34,26 @@ export interface NotifyInput {
   readonly messageClass?: MessageClass;
 }
 
-export type RefusalReason = 'opted_out' | 'no_consent' | 'frequency_capped' | 'no_contact' | 'unknown_customer';
+export type RefusalReason =
+  | 'opted_out'
+  | 'no_consent'
+  | 'frequency_capped'
+  | 'no_contact'
+  | 'unknown_customer'
+  // The provider refused this phone or mailbox for good earlier (invalid, unreachable, hard bounce).
+  | 'phone_invalid'
+  | 'email_invalid';
 
 export type NotifyResult =
-  | { readonly status: 'sent'; readonly channel: 'sms' | 'email'; readonly notificationKey: string }
+  | {
+      readonly status: 'sent';
+      readonly channel: 'sms' | 'email';
+      readonly notificationKey: string;
+      /** The send of an earlier, unconfirmed attempt was found at the provider instead of being sent again. */
+      readonly reconciled?: true;
+      /** Extra copies the provider holds for this key (duplicates that slipped through before reconciliation). */
+      readonly duplicates?: number;
+    }
   | { readonly status: 'refused'; readonly reason: RefusalReason; readonly notificationKey: string };
 
 export interface PlanSendInput {
@@ -100,6 +116,8 @@ export interface SurveyInput {
   readonly customerId: string;
   readonly orderId?: string;
   readonly score: number;
+  /** The inbound message that carried the score (`CustomerReply.inboundId`): tells an SMS from an email link. */
+  readonly inboundId?: string;
 }
 
 /** The activities workflows call; `createActivities(deps)` returns an object of exactly this shape. */

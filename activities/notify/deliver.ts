@@ -1,44 +1,54 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { isChannelError } from '../../channels/channel-error';
 import type { SmsMessageState, SmsStatus } from '../../channels/sms';
-import { foldDeliveryStatus, markNotificationSent } from '../../db/repositories/outbox';
+import {
+  type AttemptLease,
+  foldDeliveryStatus,
+  markNotificationSent,
+  releaseClaim,
+} from '../../db/repositories/outbox';
 import type { NotificationRow } from '../../db/tables/notifications';
 import type { RenderedMessage } from '../../domain/templates/render';
 import type { ActivityDeps } from '../deps';
 import type { NotifyResult } from '../types';
+import { asFailure } from './failures';
+import { recordRecipientFailure } from './recipient-failure';
 
 /**
- * The provider call, and what a retry does when it finds the key already claimed: an SMS is first looked up at the
- * provider (the earlier attempt may have gone out), an email is resent with the same Message-ID.
+ * The provider call for a row an earlier attempt claimed and never settled, which this attempt now holds: an SMS is
+ * first looked up at the provider (the earlier attempt may have gone out), an email is resent with the same
+ * Message-ID. A message found is recorded as reconciled, with any extra copies counted as duplicates.
  */
 export async function deliverClaimed(
   deps: ActivityDeps,
   row: NotificationRow,
   rendered: RenderedMessage,
+  lease: AttemptLease,
 ): Promise<NotifyResult> {
   const key = row.idempotency_key;
-  const sent: NotifyResult = { status: 'sent', channel: row.channel as 'sms' | 'email', notificationKey: key };
   if (row.channel === 'sms') {
     const found = await deps.sms
       .lookup({
         claim: { idempotencyKey: key, to: row.address ?? '', body: row.body ?? '', claimedAt: row.claimed_at },
       })
-      .catch((err: unknown) => {
+      .catch(async (err: unknown) => {
         // Nothing is known about the message yet, so the row stays claimed; the next attempt looks again.
+        await release(deps, key, lease);
         throw asFailure(err);
       });
-    const first = (await notRecordedElsewhere(deps, key, found))[0];
+    const ours = await notRecordedElsewhere(deps, key, found);
+    const first = ours[0];
     if (first) {
-      await markNotificationSent(deps.db, key, {
+      const settled = await markNotificationSent(deps.db, key, {
         provider: deps.providers.sms,
         providerMessageId: first.providerMessageId,
         status: acceptedStatus(first.status),
         at: deps.clock(),
+        reconciled: { duplicates: ours.length - 1 },
       });
-      return sent;
+      return sentResult(settled ?? row);
     }
   }
-  return deliver(deps, row, rendered);
+  return deliver(deps, row, rendered, lease);
 }
 
 /**
@@ -65,51 +75,57 @@ async function notRecordedElsewhere(
   return found.filter((m) => !taken.has(m.providerMessageId));
 }
 
+/** Sends the claimed row's message once and records the provider's acceptance. */
 export async function deliver(
   deps: ActivityDeps,
   row: NotificationRow,
   rendered: RenderedMessage,
+  lease: AttemptLease,
 ): Promise<NotifyResult> {
   const key = row.idempotency_key;
   const address = row.address ?? '';
+  let acceptance: { provider: string; providerMessageId: string; status: 'queued' | 'sent' };
   try {
     if (row.channel === 'sms') {
       const result = await deps.sms.send({ to: address, body: rendered.sms, idempotencyKey: key });
-      await markNotificationSent(deps.db, key, {
+      acceptance = {
         provider: deps.providers.sms,
         providerMessageId: result.providerMessageId,
         status: acceptedStatus(result.status),
-        at: deps.clock(),
+      };
+    } else {
+      const result = await deps.email.send({
+        to: address,
+        subject: rendered.email.subject,
+        text: rendered.email.text,
+        html: rendered.email.html,
+        idempotencyKey: key,
+        headers: { 'X-Notify-Purpose': row.purpose },
       });
-      return { status: 'sent', channel: 'sms', notificationKey: key };
+      acceptance = { provider: deps.providers.email, providerMessageId: result.providerMessageId, status: 'sent' };
     }
-    const result = await deps.email.send({
-      to: address,
-      subject: rendered.email.subject,
-      text: rendered.email.text,
-      html: rendered.email.html,
-      idempotencyKey: key,
-      headers: { 'X-Notify-Purpose': row.purpose },
-    });
-    await markNotificationSent(deps.db, key, {
-      provider: deps.providers.email,
-      providerMessageId: result.providerMessageId,
-      status: 'sent',
-      at: deps.clock(),
-    });
-    return { status: 'sent', channel: 'email', notificationKey: key };
   } catch (err) {
-    throw await asActivityFailure(deps, key, err);
+    throw await settleFailedSend(deps, row, lease, err);
   }
+  await markNotificationSent(deps.db, key, { ...acceptance, at: deps.clock() });
+  return { status: 'sent', channel: row.channel as 'sms' | 'email', notificationKey: key };
 }
 
 /**
- * Channel errors become failures Temporal understands: permanent ones non-retryable with a typed reason, the rest
- * retryable. Only the masked summary travels: the raw provider error (`cause`) carries phone numbers and addresses,
- * and failures are stored in workflow histories.
+ * Channel errors become failures Temporal understands: permanent ones non-retryable with a typed reason, stored on
+ * the row and taught to the recipient's contact state; the rest retryable, with the claim released so the retry may
+ * take it over at once. Only the masked summary travels: the raw provider error (`cause`) carries phone numbers and
+ * addresses, and failures are stored in workflow histories.
  */
-async function asActivityFailure(deps: ActivityDeps, key: string, err: unknown): Promise<unknown> {
+async function settleFailedSend(
+  deps: ActivityDeps,
+  row: NotificationRow,
+  lease: AttemptLease,
+  err: unknown,
+): Promise<unknown> {
+  const key = row.idempotency_key;
   if (isChannelError(err) && err.kind === 'permanent') {
+    const at = deps.clock();
     await foldDeliveryStatus(
       deps.db,
       { idempotencyKey: key },
@@ -117,22 +133,34 @@ async function asActivityFailure(deps: ActivityDeps, key: string, err: unknown):
         status: 'failed',
         errorCode: String(err.providerCode ?? err.reason),
         errorMessage: err.providerMessage ?? err.reason,
-        at: deps.clock(),
+        failureReason: err.reason,
+        at,
       },
     );
+    await recordRecipientFailure(deps, row, err, at);
+  } else {
+    await release(deps, key, lease);
   }
   return asFailure(err);
 }
 
-/** A channel error as a typed ApplicationFailure carrying only its masked summary; anything else unchanged. */
-function asFailure(err: unknown): unknown {
-  if (!isChannelError(err)) return err;
-  return ApplicationFailure.create({
-    message: `${err.channel} ${err.kind} failure: ${err.reason}`,
-    type: `channel.${err.reason}`,
-    nonRetryable: err.kind === 'permanent',
-    details: [err.toJSON()],
-  });
+/**
+ * Lets the next attempt take the row over at once. Best effort: if the database is unreachable too, the lease simply
+ * runs out, and the error the caller is about to throw matters more than this one.
+ */
+async function release(deps: ActivityDeps, key: string, lease: AttemptLease): Promise<void> {
+  await releaseClaim(deps.db, key, lease.token).catch(() => undefined);
+}
+
+/** The answer for a row that was sent: the same every time it is asked. */
+export function sentResult(row: NotificationRow): NotifyResult {
+  return {
+    status: 'sent',
+    channel: row.channel as 'sms' | 'email',
+    notificationKey: row.idempotency_key,
+    ...(row.reconciled_at === null ? {} : { reconciled: true as const }),
+    ...(row.duplicate_count > 0 ? { duplicates: row.duplicate_count } : {}),
+  };
 }
 
 function acceptedStatus(status: SmsStatus): 'queued' | 'sent' {

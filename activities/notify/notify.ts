@@ -1,82 +1,117 @@
-import { ApplicationFailure } from '@temporalio/common';
-import { getCustomer } from '../../db/repositories/customers';
 import {
+  type AttemptLease,
   claimNotification,
-  countRecentNotifications,
   getNotification,
   type NotificationClaim,
   recordRefusal,
 } from '../../db/repositories/outbox';
+import { loadSendContext } from '../../db/repositories/send-context';
 import type { CustomerRow } from '../../db/tables/customers';
 import type { NotificationRow } from '../../db/tables/notifications';
+import type { MessageClass } from '../../domain/policy';
 import { PURPOSES } from '../../domain/templates/purposes';
 import { pickLocale, renderMessage, type RenderedMessage } from '../../domain/templates/render';
 import { createReplyToken } from '../../security/reply-token';
 import type { ActivityDeps } from '../deps';
 import type { NotifyInput, NotifyResult, RefusalReason } from '../types';
 import { chooseChannel } from './choose-channel';
-import { deliver, deliverClaimed } from './deliver';
+import { newLease, takeOverEarlierClaim } from './claim';
+import { deliver, deliverClaimed, sentResult } from './deliver';
+import { claimHeldElsewhere, settledFailure } from './failures';
 import { loadVariables } from './variables';
 
 /**
  * The one path every customer message takes (architecture.md 5): load the customer, choose the channel, refuse with
- * a recorded reason when opted out, unconsented or capped, render in their language, claim the outbox row, send,
- * record the provider's id. Safe to run any number of times for the same key.
+ * a recorded reason when opted out, unconsented, capped or unreachable, render in their language, claim the outbox
+ * row, send, record the provider's id. Safe to run any number of times for the same key, also at the same time: only
+ * the attempt holding the claim calls the provider.
+ *
+ * The usual send costs three database round trips: one to load everything the decision needs, the claim, and the
+ * record of the provider's acceptance.
  */
 export function createNotify(deps: ActivityDeps): (input: NotifyInput) => Promise<NotifyResult> {
   return async (input) => {
     const now = deps.clock();
-    const [customer, earlier] = await Promise.all([
-      getCustomer(deps.db, input.customerId),
-      getNotification(deps.db, input.key),
-    ]);
-    if (earlier && earlier.status !== 'claimed') return settled(earlier);
-
     const messageClass = input.messageClass ?? deps.policy.classes[input.purpose];
-    const claim: NotificationClaim = {
-      idempotencyKey: input.key,
-      workflowId: input.workflowId,
-      purpose: input.purpose,
-      customerId: input.customerId,
-      channel: 'none',
-      address: null,
-      template: input.purpose,
-      variant: input.variant ?? null,
-      locale: null,
-      subject: null,
-      body: null,
-      messageClass,
-      replyExpiresAt: input.replyWindowMs ? new Date(now.getTime() + input.replyWindowMs) : null,
-      claimedAt: now,
-    };
-    if (!customer) return refuse(deps, claim, 'unknown_customer');
-
-    const choice = earlier
-      ? { ok: true as const, channel: earlier.channel as 'sms' | 'email', address: earlier.address ?? '' }
-      : await chooseChannel(deps.db, customer, messageClass, now);
-    if (!choice.ok) return refuse(deps, claim, choice.reason);
-
     const cap = deps.policy.frequencyCaps[messageClass];
-    if (cap && !earlier) {
-      const since = new Date(now.getTime() - cap.perMs);
-      const recent = await countRecentNotifications(deps.db, { customerId: customer.id, messageClass, since });
-      if (recent >= cap.max) return refuse(deps, claim, 'frequency_capped');
-    }
+    const context = await loadSendContext(deps.db, {
+      customerId: input.customerId,
+      key: input.key,
+      asOf: now,
+      needsConsent: messageClass === 'marketing',
+      ...(cap ? { cap: { messageClass, since: new Date(now.getTime() - cap.perMs) } } : {}),
+    });
+    const claim = claimOf(input, messageClass, now);
+    if (!context) return refuse(deps, claim, 'unknown_customer');
+    if (context.earlierStatus !== null) return resumeEarlier(deps, input, context.customer, now);
 
-    const rendered = await render(deps, input, customer, now);
-    const body = choice.channel === 'sms' ? rendered.sms : rendered.email.text;
-    const subject = choice.channel === 'email' ? rendered.email.subject : null;
+    const choice = chooseChannel(context, messageClass);
+    if (!choice.ok) return refuse(deps, claim, choice.reason);
+    if (cap && context.recentCount >= cap.max) return refuse(deps, claim, 'frequency_capped');
+
+    const rendered = await render(deps, input, context.customer, now);
+    const lease = newLease(now);
     const { notification, claimed } = await claimNotification(deps.db, {
       ...claim,
       channel: choice.channel,
       address: choice.address,
       locale: rendered.locale,
-      subject,
-      body,
+      subject: choice.channel === 'email' ? rendered.email.subject : null,
+      body: choice.channel === 'sms' ? rendered.sms : rendered.email.text,
+      lease,
     });
-    if (notification.status !== 'claimed') return settled(notification);
-    // Claimed now: send. Claimed by an earlier attempt that never recorded a result: reconcile first.
-    return claimed ? deliver(deps, notification, rendered) : deliverClaimed(deps, notification, rendered);
+    if (claimed) return deliver(deps, notification, rendered, lease);
+    // Another attempt claimed the key between our load and our claim.
+    return continueClaim(deps, notification, rendered, lease, now);
+  };
+}
+
+/**
+ * A key an earlier attempt already decided about: a settled one answers as it did then; a claimed one keeps the
+ * channel and address it chose (the message may already be at the provider) and is reconciled before any resend.
+ */
+async function resumeEarlier(
+  deps: ActivityDeps,
+  input: NotifyInput,
+  customer: CustomerRow,
+  now: Date,
+): Promise<NotifyResult> {
+  const earlier = await getNotification(deps.db, input.key);
+  if (!earlier) throw new Error(`notification ${input.key} vanished while being read`);
+  if (earlier.status !== 'claimed') return settled(earlier);
+  const rendered = await render(deps, input, customer, now);
+  return continueClaim(deps, earlier, rendered, newLease(now), now);
+}
+
+async function continueClaim(
+  deps: ActivityDeps,
+  row: NotificationRow,
+  rendered: RenderedMessage,
+  lease: AttemptLease,
+  now: Date,
+): Promise<NotifyResult> {
+  const takeover = await takeOverEarlierClaim(deps, row, lease, now);
+  if (takeover.kind === 'held_elsewhere') throw claimHeldElsewhere(row.idempotency_key);
+  if (takeover.kind === 'settled') return settled(takeover.row);
+  return deliverClaimed(deps, takeover.row, rendered, lease);
+}
+
+function claimOf(input: NotifyInput, messageClass: MessageClass, now: Date): NotificationClaim {
+  return {
+    idempotencyKey: input.key,
+    workflowId: input.workflowId,
+    purpose: input.purpose,
+    customerId: input.customerId,
+    channel: 'none',
+    address: null,
+    template: input.purpose,
+    variant: input.variant ?? null,
+    locale: null,
+    subject: null,
+    body: null,
+    messageClass,
+    replyExpiresAt: input.replyWindowMs ? new Date(now.getTime() + input.replyWindowMs) : null,
+    claimedAt: now,
   };
 }
 
@@ -120,22 +155,21 @@ function optionLinks(deps: ActivityDeps, input: NotifyInput, now: Date): Record<
 }
 
 async function refuse(deps: ActivityDeps, claim: NotificationClaim, reason: RefusalReason): Promise<NotifyResult> {
-  const { notification } = await recordRefusal(deps.db, claim, reason);
+  const { notification, claimed } = await recordRefusal(deps.db, claim, reason);
+  // A concurrent attempt claimed the key first and may be sending: its outcome, not this refusal, is the answer.
+  if (!claimed && notification.status === 'claimed') throw claimHeldElsewhere(claim.idempotencyKey);
   return settled(notification);
 }
 
 /** The answer for a key an earlier attempt already settled: the same answer, every time. */
 function settled(row: NotificationRow): NotifyResult {
-  const key = row.idempotency_key;
   if (row.status === 'suppressed') {
-    return { status: 'refused', reason: (row.refusal_reason ?? 'opted_out') as RefusalReason, notificationKey: key };
+    return {
+      status: 'refused',
+      reason: (row.refusal_reason ?? 'opted_out') as RefusalReason,
+      notificationKey: row.idempotency_key,
+    };
   }
-  if (row.status === 'failed' || row.status === 'undelivered') {
-    throw ApplicationFailure.create({
-      message: `${row.channel} message ${key} failed: ${row.error_code ?? 'unknown error'}`,
-      type: `channel.${row.error_code ?? 'failed'}`,
-      nonRetryable: true,
-    });
-  }
-  return { status: 'sent', channel: row.channel as 'sms' | 'email', notificationKey: key };
+  if (row.status === 'failed' || row.status === 'undelivered') throw settledFailure(row);
+  return sentResult(row);
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTransaction } from '../database';
 import type { ContactChannel, CustomerRow } from '../tables/customers';
 import { normalizeEmail } from './addresses';
@@ -43,12 +44,22 @@ export async function upsertCustomer(db: DbOrTransaction, input: CustomerUpsert)
           timezone: eb.ref('excluded.timezone'),
           preferred_channel: eb.ref('excluded.preferred_channel'),
           updated_at: eb.ref('excluded.updated_at'),
+          // A new number or address is worth trying again; an unchanged one stays marked.
+          phone_invalid_at: keptUnlessChanged<Date>('phone', 'phone_invalid_at'),
+          phone_invalid_reason: keptUnlessChanged<string>('phone', 'phone_invalid_reason'),
+          email_invalid_at: keptUnlessChanged<Date>('email', 'email_invalid_at'),
+          email_invalid_reason: keptUnlessChanged<string>('email', 'email_invalid_reason'),
         }))
         .where('customers.updated_at', '<=', (eb) => eb.ref('excluded.updated_at')),
     )
     .returningAll()
     .executeTakeFirst();
   return written ?? (await db.selectFrom('customers').selectAll().where('id', '=', input.id).executeTakeFirstOrThrow());
+}
+
+/** The stored marker while the contact stays the same; null once an upsert changes it. */
+function keptUnlessChanged<T>(contact: 'phone' | 'email', marker: string) {
+  return sql<T | null>`case when ${sql.ref(`customers.${contact}`)} is not distinct from ${sql.ref(`excluded.${contact}`)} then ${sql.ref(`customers.${marker}`)} end`;
 }
 
 export function getCustomer(db: DbOrTransaction, id: string): Promise<CustomerRow | undefined> {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTransaction } from '../database';
 import { type NotificationStatus, statusRank } from '../notification-status';
 import type { DeliveryStatus } from '../tables/delivery-events';
@@ -23,6 +24,14 @@ export interface NotificationClaim {
   /** Prompts with reply options: until when a reply from `address` answers this message. */
   readonly replyExpiresAt: Date | null;
   readonly claimedAt: Date;
+  /** The attempt claiming the row, which alone may call the provider until the lease runs out. */
+  readonly lease?: AttemptLease;
+}
+
+/** An attempt's exclusive right to call the provider for a claimed row (see `takeOverClaim`). */
+export interface AttemptLease {
+  readonly token: string;
+  readonly expiresAt: Date;
 }
 
 export interface ClaimResult {
@@ -79,7 +88,50 @@ function rowOf(claim: NotificationClaim): Omit<NewNotification, 'status'> {
     reply_expires_at: claim.replyExpiresAt,
     claimed_at: claim.claimedAt,
     updated_at: claim.claimedAt,
+    attempt_token: claim.lease?.token ?? null,
+    attempt_expires_at: claim.lease?.expiresAt ?? null,
   };
+}
+
+/**
+ * Takes over a row an earlier attempt claimed but never settled, when that attempt's lease has run out (it died or
+ * gave up): the caller then owns the row and must reconcile before any resend. Undefined while another attempt still
+ * holds a live lease, or when the row is no longer claimed; then the caller must not call the provider.
+ */
+export function takeOverClaim(
+  db: DbOrTransaction,
+  idempotencyKey: string,
+  lease: AttemptLease,
+  now: Date,
+): Promise<NotificationRow | undefined> {
+  return db
+    .updateTable('notifications')
+    .set({ attempt_token: lease.token, attempt_expires_at: lease.expiresAt })
+    .where('idempotency_key', '=', idempotencyKey)
+    .where('status', '=', 'claimed')
+    .where((eb) => eb.or([eb('attempt_expires_at', 'is', null), eb('attempt_expires_at', '<=', now)]))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Gives up an attempt's lease (it failed retryably), so the next attempt may take the row over at once. */
+export async function releaseClaim(db: DbOrTransaction, idempotencyKey: string, token: string): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set({ attempt_token: null, attempt_expires_at: null })
+    .where('idempotency_key', '=', idempotencyKey)
+    .where('attempt_token', '=', token)
+    .execute();
+}
+
+/** Records that one part of a multi-part message is done (a staff alert's email), once. */
+export async function markPartDone(db: DbOrTransaction, idempotencyKey: string, part: string): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set((eb) => ({ completed_parts: sql<string[]>`array_append(${eb.ref('completed_parts')}, ${part})` }))
+    .where('idempotency_key', '=', idempotencyKey)
+    .where((eb) => eb.not(eb(eb.val(part), '=', eb.fn.any('completed_parts'))))
+    .execute();
 }
 
 export function getNotification(db: DbOrTransaction, idempotencyKey: string): Promise<NotificationRow | undefined> {
@@ -103,46 +155,81 @@ export interface ProviderAcceptance {
   /** What the provider said on accepting it (Twilio answers `queued`; SMTP's accepted message is `sent`). */
   readonly status: 'queued' | 'sent';
   readonly at: Date;
+  /**
+   * Set when the message was found at the provider after an unconfirmed attempt, rather than sent now; `duplicates`
+   * counts further copies the provider holds for the same key (duplicates that slipped through).
+   */
+  readonly reconciled?: { readonly duplicates: number };
 }
 
 /**
  * Records the provider's id and acceptance. The status only moves forward, and any status callbacks that arrived
  * before this (they can beat the activity's own write) are folded in, so the row ends at the furthest status known.
  * Undefined when no row has the key. A provider id already used by another notification is a unique violation.
+ *
+ * One round trip in the usual case: the update reports whether callbacks for the provider id were recorded already,
+ * and only then are they folded. A callback that names the notification key (ours always do) folds by key and never
+ * depends on this; one without the key that lands while this statement runs can be left unfolded.
  */
-export function markNotificationSent(
+export async function markNotificationSent(
   db: DbOrTransaction,
   idempotencyKey: string,
   acceptance: ProviderAcceptance,
 ): Promise<NotificationRow | undefined> {
+  const updated = await db
+    .updateTable('notifications')
+    .set((eb) => ({
+      provider: acceptance.provider,
+      provider_message_id: acceptance.providerMessageId,
+      status: eb
+        .case()
+        .when('status_rank', '<', statusRank(acceptance.status))
+        .then(eb.val<NotificationStatus>(acceptance.status))
+        .else(eb.ref('status'))
+        .end(),
+      sent_at: eb.fn.coalesce('sent_at', eb.val(acceptance.at)),
+      updated_at: acceptance.at,
+      attempt_token: null,
+      attempt_expires_at: null,
+      ...(acceptance.reconciled
+        ? { reconciled_at: acceptance.at, duplicate_count: acceptance.reconciled.duplicates }
+        : {}),
+    }))
+    .where('idempotency_key', '=', idempotencyKey)
+    .returningAll()
+    .returning((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('delivery_events')
+            .select('delivery_events.id')
+            .where('delivery_events.provider', '=', acceptance.provider)
+            .where('delivery_events.provider_message_id', '=', acceptance.providerMessageId),
+        )
+        .as('has_early_reports'),
+    )
+    .executeTakeFirst();
+  if (!updated) return undefined;
+  const { has_early_reports: early, ...row } = updated;
+  return early ? foldEarlyReports(db, row, acceptance) : row;
+}
+
+function foldEarlyReports(
+  db: DbOrTransaction,
+  row: NotificationRow,
+  acceptance: ProviderAcceptance,
+): Promise<NotificationRow> {
   return inTransaction(db, async (trx) => {
-    let row = await trx
-      .updateTable('notifications')
-      .set((eb) => ({
-        provider: acceptance.provider,
-        provider_message_id: acceptance.providerMessageId,
-        status: eb
-          .case()
-          .when('status_rank', '<', statusRank(acceptance.status))
-          .then(eb.val<NotificationStatus>(acceptance.status))
-          .else(eb.ref('status'))
-          .end(),
-        sent_at: eb.fn.coalesce('sent_at', eb.val(acceptance.at)),
-        updated_at: acceptance.at,
-      }))
-      .where('idempotency_key', '=', idempotencyKey)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) return undefined;
+    let folded = row;
     for (const early of await listDeliveryEvents(trx, acceptance.provider, acceptance.providerMessageId)) {
-      const folded = await foldDeliveryStatus(
+      const result = await foldDeliveryStatus(
         trx,
-        { idempotencyKey },
+        { idempotencyKey: row.idempotency_key },
         { status: early.status, errorCode: early.error_code, at: early.received_at },
       );
-      row = folded.notification ?? row;
+      folded = result.notification ?? folded;
     }
-    return row;
+    return folded;
   });
 }
 
@@ -154,6 +241,8 @@ export interface StatusReport {
   readonly status: DeliveryStatus;
   readonly errorCode?: string | null;
   readonly errorMessage?: string | null;
+  /** For failures the activity classified itself: the typed reason a re-run of the key fails with again. */
+  readonly failureReason?: string | null;
   readonly at: Date;
 }
 
@@ -185,7 +274,14 @@ export async function foldDeliveryStatus(
         : {}),
       ...(report.status === 'delivered' ? { delivered_at: report.at } : {}),
       ...(failed
-        ? { failed_at: report.at, error_code: report.errorCode ?? null, error_message: report.errorMessage ?? null }
+        ? {
+            failed_at: report.at,
+            error_code: report.errorCode ?? null,
+            error_message: report.errorMessage ?? null,
+            failure_reason: report.failureReason ?? null,
+            attempt_token: null,
+            attempt_expires_at: null,
+          }
         : {}),
     }))
     .where((eb) =>
@@ -238,7 +334,8 @@ export interface RecentCountQuery {
 }
 
 /** Statuses that count against frequency caps: the message went, or may have gone, to the customer. */
-const COUNTED: readonly NotificationStatus[] = ['claimed', 'queued', 'sent', 'delivered'];
+export const COUNTED_STATUSES: readonly NotificationStatus[] = ['claimed', 'queued', 'sent', 'delivered'];
+const COUNTED = COUNTED_STATUSES;
 
 /** How many messages of a class the customer got since an instant, for frequency caps. */
 export async function countRecentNotifications(db: DbOrTransaction, query: RecentCountQuery): Promise<number> {

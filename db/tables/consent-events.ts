@@ -3,8 +3,11 @@ import type { DefaultedTimestamp, Timestamp } from './columns';
 
 export type ConsentKind = 'opt_out' | 'opt_in' | 'consent_granted' | 'consent_revoked';
 
-/** Where a consent or opt-out change came from. */
-export type ConsentSource = 'sms_keyword' | 'api' | 'cli';
+/**
+ * Where a consent or opt-out change came from. `provider`: the SMS provider refused a send because the recipient
+ * opted out with it (Twilio 21610, a STOP sent to Twilio's own handling), which we mirror in our ledger.
+ */
+export type ConsentSource = 'sms_keyword' | 'api' | 'cli' | 'provider';
 
 /**
  * The append-only consent and opt-out ledger; the current state is the latest row (by `at`, then `id`).

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { DefaultedTimestamp } from './columns';
+import type { DefaultedTimestamp, Timestamp } from './columns';
 
 export type ContactChannel = 'sms' | 'email';
 
@@ -15,6 +15,16 @@ export interface CustomersTable {
   /** IANA zone; null or invalid falls back to the store default in the domain layer. */
   timezone: string | null;
   preferred_channel: ContactChannel | null;
+  /**
+   * Set when a provider said for good that the phone cannot take messages (Twilio 21211, 21614, 30005, 30006, …):
+   * the notify activity then treats the phone as unusable. Cleared when the customer's phone changes.
+   */
+  phone_invalid_at: Timestamp | null;
+  /** The typed channel reason (`invalid_number`, `unreachable`). */
+  phone_invalid_reason: string | null;
+  /** As above for hard email bounces (SMTP 5xx: mailbox unknown, address rejected). */
+  email_invalid_at: Timestamp | null;
+  email_invalid_reason: string | null;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }

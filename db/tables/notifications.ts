@@ -1,4 +1,4 @@
-import type { GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 import type { DefaultedTimestamp, Timestamp } from './columns';
 import type { NotificationStatus } from '../notification-status';
 
@@ -35,6 +35,20 @@ export interface NotificationsTable {
   provider_message_id: string | null;
   error_code: string | null;
   error_message: string | null;
+  /** The typed reason of a permanent failure (`invalid_number`, …): a re-run of the key fails with the same type. */
+  failure_reason: string | null;
+  /**
+   * The attempt that may call the provider for a claimed row, and until when. Another attempt takes the row over
+   * only once that lease has run out (its owner died), so two attempts never both send.
+   */
+  attempt_token: string | null;
+  attempt_expires_at: Timestamp | null;
+  /** When a claimed-but-unconfirmed send was found at the provider rather than sent again. */
+  reconciled_at: Timestamp | null;
+  /** Extra copies the provider holds for this key: duplicates that slipped through, counted rather than silent. */
+  duplicate_count: Generated<number>;
+  /** Parts of a multi-channel message already done (a staff alert's `email`), so a retry does not repeat them. */
+  completed_parts: ColumnType<string[], string[] | undefined, string[]>;
   /** For prompts with reply options: replies from `address` until then are routed to `workflow_id`. */
   reply_expires_at: Timestamp | null;
   claimed_at: Timestamp;

@@ -145,6 +145,24 @@ describe.each(BACKENDS)('alertStaff: staff alerts by email and webhook, outbox o
     expect((await getNotification(t.db, low.key))?.status).toBe('sent');
   });
 
+  it('after the email went and the webhook failed, the retry posts the webhook without mailing staff again', async () => {
+    const alert = alertStaff({ email: STAFF_MAILBOX, webhookUrl: receiver.url });
+    receiver.answerWith(502);
+
+    await expect(runner.run(alert, WARNING, { attempt: 1 })).rejects.toThrow('alert webhook answered 502');
+    expect(channels.smtp.messages).toHaveLength(1);
+    expect(await getNotification(t.db, KEY)).toMatchObject({ status: 'claimed', completed_parts: ['email'] });
+
+    receiver.answerWith(204);
+    clock.advance(2_000);
+    await runner.run(alert, WARNING, { attempt: 2 });
+    await runner.run(alert, WARNING, { attempt: 3 });
+
+    expect(channels.smtp.messages).toHaveLength(1);
+    expect(receiver.received).toHaveLength(2);
+    expect(await getNotification(t.db, KEY)).toMatchObject({ status: 'sent', completed_parts: ['email'] });
+  });
+
   it('writes staff alerts in the configured locale', async () => {
     const alert = createActivities(
       activityDeps(t.db, channels, clock, {

@@ -186,6 +186,7 @@ describe.each(BACKENDS)('notify by email through a real SMTP server, outbox on %
     const again = await failureOf(runner.run(activities.notify, STALL, { attempt: 2 }));
 
     expect(again.nonRetryable).toBe(true);
+    expect(again.type).toBe('channel.mailbox_unavailable');
     expect(emailCalls).toBe(1);
     expect(channels.smtp.messages).toHaveLength(0);
   });

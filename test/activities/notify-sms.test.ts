@@ -154,6 +154,7 @@ describe.each(BACKENDS)('notify by SMS through the twilio client and the Twilio 
       const again = await failureOf(runner.run(activities.notify, STALL, { attempt: 2 }));
 
       expect(again.nonRetryable).toBe(true);
+      expect(again.type).toBe('channel.invalid_number');
       expect(again.message).not.toContain('5005550001');
       expect(creates()).toHaveLength(1);
       expect((await getNotification(t.db, KEY))?.status).toBe('failed');
@@ -201,12 +202,15 @@ describe.each(BACKENDS)('notify by SMS through the twilio client and the Twilio 
       clock.advance(2_000);
       const retried = await runner.run(activities.notify, STALL, { attempt: 2 });
 
-      expect(retried).toEqual({ status: 'sent', channel: 'sms', notificationKey: KEY });
+      // Reported, not silent: the workflow and the outbox both say the message was found rather than sent now.
+      expect(retried).toEqual({ status: 'sent', channel: 'sms', notificationKey: KEY, reconciled: true });
       expect(channels.twilio.messages).toHaveLength(1);
       expect(creates()).toHaveLength(1);
       expect(await getNotification(t.db, KEY)).toMatchObject({
         status: 'queued',
         provider_message_id: channels.twilio.messages[0]?.sid,
+        reconciled_at: new Date(T0.getTime() + 2_000),
+        duplicate_count: 0,
       });
     });
 

@@ -1,4 +1,8 @@
 import { createActivities, type NotifyActivities } from '../../activities';
+import { REPLY_LINK_INBOUND_PROVIDER } from '../../activities/records';
+import { REPLY_LINK_PROVIDER } from '../../api/reply-link/record-link-choice';
+import { recordInboundMessage } from '../../db/repositories/inbound';
+import { claimNotification } from '../../db/repositories/outbox';
 import { listOrderActions } from '../../db/repositories/service-actions';
 import { recordShipmentCreated, recordShipmentProgress } from '../../db/repositories/shipments';
 import { getSurveyResponse } from '../../db/repositories/surveys';
@@ -8,7 +12,7 @@ import { at, T0 } from '../db/helpers/times';
 import { ActivityRunner } from './helpers/activity-context';
 import { ManualClock } from './helpers/clock';
 import { activityDeps, SHIPPED_POLICY } from './helpers/deps';
-import { seedCustomer, seedShippedOrder, type ShippedOrder } from './helpers/seed';
+import { EMAIL, PHONE, seedCustomer, seedShippedOrder, type ShippedOrder } from './helpers/seed';
 
 /** Planning and bookkeeping never send; these senders make that a failure rather than an assumption. */
 const NO_CHANNELS = {
@@ -218,6 +222,73 @@ describe.each(BACKENDS)('the activities that plan and record, on %s', (backend) 
         score: 2,
         responded_at: T0,
       });
+    });
+  });
+
+  describe('recordSurveyResponse: the channel the score came in on', () => {
+    const PROMPT = 'ticket:t-1/ticket.checkin/1';
+    const score = (inboundId?: string) => ({
+      key: `${PROMPT}/score`,
+      ticketId: 't-1',
+      customerId: 'c-1',
+      score: 4,
+      ...(inboundId === undefined ? {} : { inboundId }),
+    });
+    const inbound = (provider: string) =>
+      recordInboundMessage(t.db, {
+        provider,
+        providerMessageId: `${provider}-1`,
+        from: PHONE,
+        to: provider,
+        body: '4',
+        receivedAt: T0,
+        customerId: 'c-1',
+      });
+    const checkIn = (channel: 'sms' | 'email') =>
+      claimNotification(t.db, {
+        idempotencyKey: PROMPT,
+        workflowId: 'ticket:t-1',
+        purpose: 'ticket.checkin',
+        customerId: 'c-1',
+        channel,
+        address: channel === 'sms' ? PHONE : EMAIL,
+        template: 'ticket.checkin',
+        variant: null,
+        locale: 'zh-CN',
+        subject: null,
+        body: '1-5?',
+        messageClass: 'service',
+        replyExpiresAt: at(24 * 60),
+        claimedAt: at(-60),
+      });
+
+    it('is email, with the inbound message, when the customer clicked a link in the check-in email', async () => {
+      const { message } = await inbound(REPLY_LINK_PROVIDER);
+
+      await runner.run(activities.recordSurveyResponse, score(String(message.id)));
+
+      expect(await getSurveyResponse(t.db, PROMPT)).toMatchObject({ channel: 'email', inbound_message_id: message.id });
+    });
+
+    it('is sms, with the inbound message, when the customer texted the score back', async () => {
+      await checkIn('email'); // the inbound message decides, not the prompt
+      const { message } = await inbound('twilio');
+
+      await runner.run(activities.recordSurveyResponse, score(String(message.id)));
+
+      expect(await getSurveyResponse(t.db, PROMPT)).toMatchObject({ channel: 'sms', inbound_message_id: message.id });
+    });
+
+    it('falls back to the channel of the check-in when a workflow passed no inbound message', async () => {
+      await checkIn('email');
+
+      await runner.run(activities.recordSurveyResponse, score());
+
+      expect(await getSurveyResponse(t.db, PROMPT)).toMatchObject({ channel: 'email', inbound_message_id: null });
+    });
+
+    it('names reply-link messages the way the API records them', () => {
+      expect(REPLY_LINK_INBOUND_PROVIDER).toBe(REPLY_LINK_PROVIDER);
     });
   });
 

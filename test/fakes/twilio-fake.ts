@@ -45,7 +45,9 @@ export type ApiFault =
   /** Close the connection without storing the message: a network failure before Twilio had it. */
   | { readonly kind: 'drop-before-accepting'; readonly times?: number }
   /** Store the message, then destroy the socket before answering: the sender cannot know it went out. */
-  | { readonly kind: 'accept-then-drop'; readonly times?: number };
+  | { readonly kind: 'accept-then-drop'; readonly times?: number }
+  /** Take the request, then process it normally only once `until` settles: a provider call still in flight. */
+  | { readonly kind: 'hold'; readonly until: Promise<void>; readonly onReceived: () => void; readonly times?: number };
 
 export interface RecordedRequest {
   readonly method: string;
@@ -107,6 +109,19 @@ export class TwilioFake {
 
   failNext(fault: ApiFault): void {
     this.faults.push({ fault, remaining: fault.times ?? 1 });
+  }
+
+  /**
+   * Holds the next create before Twilio has stored anything, until `release` is called: `received` resolves once the
+   * request is in, so a test can act while a send is in flight.
+   */
+  holdNext(): { readonly received: Promise<void>; release(): void } {
+    let release!: () => void;
+    let onReceived!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    const received = new Promise<void>((resolve) => (onReceived = resolve));
+    this.failNext({ kind: 'hold', until, onReceived });
+    return { received, release };
   }
 
   message(sid: string): FakeMessage {
@@ -190,8 +205,17 @@ export class TwilioFake {
     return answer(405, twilioError(20004, 'Method not allowed', 405));
   }
 
-  private create(form: URLSearchParams, answer: (status: number, payload: unknown) => void, drop: () => void): void {
-    const fault = this.takeFault();
+  private async create(
+    form: URLSearchParams,
+    answer: (status: number, payload: unknown) => void,
+    drop: () => void,
+  ): Promise<void> {
+    let fault = this.takeFault();
+    if (fault?.kind === 'hold') {
+      fault.onReceived();
+      await fault.until;
+      fault = undefined;
+    }
     if (fault?.kind === 'error') {
       return answer(
         fault.status,

@@ -116,6 +116,7 @@ export class TicketFlow {
       customerId: this.input.customerId,
       ...(this.input.orderId ? { orderId: this.input.orderId } : {}),
       score,
+      inboundId: reply.inboundId,
     });
     if (score > this.ticket.policy.checkIn.lowScoreAtMost) {
       await this.send('reply.ack', { variant: 'csat_thanks' });

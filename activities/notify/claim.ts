@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { type AttemptLease, getNotification, takeOverClaim } from '../../db/repositories/outbox';
+import type { NotificationRow } from '../../db/tables/notifications';
+import type { ActivityDeps } from '../deps';
+
+/**
+ * How long an attempt holds a claimed row before another may take it over: the notify activity's start-to-close
+ * timeout, so a retry scheduled after a worker died finds the lease run out, while a slow provider call (the twilio
+ * client waits up to 30 s) keeps it.
+ */
+export const CLAIM_LEASE_MS = 60_000;
+
+export function newLease(now: Date): AttemptLease {
+  return { token: randomUUID(), expiresAt: new Date(now.getTime() + CLAIM_LEASE_MS) };
+}
+
+export type ClaimTakeover =
+  | { readonly kind: 'owned'; readonly row: NotificationRow }
+  | { readonly kind: 'settled'; readonly row: NotificationRow }
+  | { readonly kind: 'held_elsewhere' };
+
+/**
+ * For a key an earlier or concurrent attempt claimed: take the row over when its lease ran out (this attempt then
+ * reconciles before any resend), report its outcome when it settled meanwhile, or report that a live attempt holds
+ * it, in which case this one must not call the provider.
+ */
+export async function takeOverEarlierClaim(
+  deps: ActivityDeps,
+  row: NotificationRow,
+  lease: AttemptLease,
+  now: Date,
+): Promise<ClaimTakeover> {
+  if (row.status !== 'claimed') return { kind: 'settled', row };
+  const taken = await takeOverClaim(deps.db, row.idempotency_key, lease, now);
+  if (taken) return { kind: 'owned', row: taken };
+  const current = await getNotification(deps.db, row.idempotency_key);
+  if (current && current.status !== 'claimed') return { kind: 'settled', row: current };
+  return { kind: 'held_elsewhere' };
+}
