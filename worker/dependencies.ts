@@ -20,13 +20,17 @@ export interface Dependencies {
  */
 export async function buildDependencies(
   config: Config,
-  options: { clock?: () => Date; inMemoryDatabase?: boolean } = {},
+  options: { clock?: () => Date; inMemoryDatabase?: boolean; database?: DatabaseHandle } = {},
 ): Promise<Dependencies> {
-  const database = await connect(
-    options.inMemoryDatabase
-      ? { inMemory: true }
-      : { databaseUrl: config.database.url, dataDir: path.resolve(config.database.dataDir) },
-  );
+  // A handle passed in (tests: an isolated schema shared with the API) stays open for its owner to close.
+  const ownsDatabase = options.database === undefined;
+  const database =
+    options.database ??
+    (await connect(
+      options.inMemoryDatabase
+        ? { inMemory: true }
+        : { databaseUrl: config.database.url, dataDir: path.resolve(config.database.dataDir) },
+    ));
   try {
     await migrateToLatest(database.db);
     const channels = await buildChannels(config);
@@ -49,11 +53,11 @@ export async function buildDependencies(
       channels,
       close: async () => {
         await channels.close();
-        await database.close();
+        if (ownsDatabase) await database.close();
       },
     };
   } catch (err) {
-    await database.close();
+    if (ownsDatabase) await database.close();
     throw err;
   }
 }

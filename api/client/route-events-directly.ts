@@ -1,16 +1,24 @@
 import path from 'node:path';
-import { Connection, WorkflowClient } from '@temporalio/client';
+import { WorkflowClient } from '@temporalio/client';
 import type { Config } from '../../config/config';
 import { connect } from '../../db/connect';
 import { migrateToLatest } from '../../db/migrate';
 import { formatFieldErrors, parseEvent } from '../../domain/events';
 import { routeEvent } from '../ingest/route-event';
 import { idOf, type JsonlLine, type LineReport } from './post-events';
+import { connectToTemporal } from '../temporal-connection';
 
 /** `notify events send --direct`: the same validation and routing as the API, in this process, with a Temporal client. */
 export async function routeEventsDirectly(config: Config, lines: readonly JsonlLine[]): Promise<LineReport[]> {
-  const database = await connect({ databaseUrl: config.database.url, dataDir: path.resolve(config.database.dataDir) });
-  const connection = await Connection.connect({ address: config.temporal.address });
+  // Temporal first: it is the one more likely to be missing, and failing on it needs no database start-up.
+  const connection = await connectToTemporal(config.temporal.address);
+  const database = await connect({
+    databaseUrl: config.database.url,
+    dataDir: path.resolve(config.database.dataDir),
+  }).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
+  });
   try {
     await migrateToLatest(database.db);
     const deps = {

@@ -2,8 +2,8 @@ import { type WorkflowClient, WorkflowNotFoundError } from '@temporalio/client';
 import type { DbOrTransaction } from '../../db/database';
 import { recordConsent } from '../../db/repositories/consent';
 import { upsertCustomer } from '../../db/repositories/customers';
-import { recordIngestEvent } from '../../db/repositories/event-log';
-import { getOrder, markOrderCancelled, markReturnRequested, recordOrderPlaced } from '../../db/repositories/orders';
+import { type IngestEventRecord, recordIngestEvent } from '../../db/repositories/event-log';
+import { markOrderCancelled, markReturnRequested, recordOrderPlaced } from '../../db/repositories/orders';
 import {
   markShipmentDelivered,
   markShipmentException,
@@ -45,8 +45,20 @@ export type RouteOutcome =
  * signal-with-start; carrier scans to the progress log only; ticket events to the ticket's workflow.
  */
 export async function routeEvent(deps: RouterDeps, event: NotifyEvent, receivedAt: Date): Promise<RouteOutcome> {
+  const { isNew } = await recordIngestEvent(deps.db, ingestRecordOf(event, receivedAt, deps.source));
+  if (!isNew) return { status: 'duplicate' };
+  try {
+    return await applyEvent(deps, event);
+  } catch (err) {
+    await forgetEvents(deps.db, [event.id]);
+    throw err;
+  }
+}
+
+/** The event log's row for an event. */
+export function ingestRecordOf(event: NotifyEvent, receivedAt: Date, source: string): IngestEventRecord {
   const ids = eventEntityIds(event);
-  const { isNew } = await recordIngestEvent(deps.db, {
+  return {
     eventId: event.id,
     type: event.type,
     occurredAt: new Date(event.occurredAt),
@@ -56,20 +68,21 @@ export async function routeEvent(deps: RouterDeps, event: NotifyEvent, receivedA
     shipmentId: 'shipmentId' in event.data ? event.data.shipmentId : null,
     ticketId: ids.ticketId ?? null,
     customerId: ids.customerId ?? null,
-    source: deps.source,
-  });
-  if (!isNew) return { status: 'duplicate' };
-  try {
-    return await applyEvent(deps, event);
-  } catch (err) {
-    // The id was logged but the event not applied (database or Temporal down): forget it, so the sender's retry is
-    // processed rather than answered "duplicate". Re-applying is safe: workflows de-duplicate by event id.
-    await deps.db.deleteFrom('ingest_events').where('event_id', '=', event.id).execute();
-    throw err;
-  }
+    source,
+  };
 }
 
-async function applyEvent(deps: RouterDeps, event: NotifyEvent): Promise<RouteOutcome> {
+/**
+ * Ids that were logged but not applied (database or Temporal down) are forgotten, so the sender's retry is processed
+ * rather than answered "duplicate". Re-applying is safe: workflows de-duplicate by event id.
+ */
+export async function forgetEvents(db: DbOrTransaction, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await db.deleteFrom('ingest_events').where('event_id', 'in', eventIds).execute();
+}
+
+/** Applies an event already recorded as new: the database writes it implies, then the workflow it wakes. */
+export async function applyEvent(deps: RouterDeps, event: NotifyEvent): Promise<RouteOutcome> {
   const at = new Date(event.occurredAt);
   switch (event.type) {
     case 'customer.upserted':
@@ -165,10 +178,20 @@ async function recordCustomer(db: DbOrTransaction, event: EventOf<'customer.upse
   });
 }
 
-/** Signal-with-start: the first event about an order starts its journey; later ones are delivered to it. */
+/** The first event about an order starts its journey (signal-with-start); later ones are delivered to it. */
 async function wakeJourney(deps: RouterDeps, event: NotifyEvent, knownCustomerId?: string): Promise<RouteOutcome> {
   const orderId = (event.data as { orderId: string }).orderId;
-  const customerId = knownCustomerId ?? (await getOrder(deps.db, orderId))?.order.customer_id ?? '';
+  if (knownCustomerId === undefined) {
+    // A later milestone nearly always finds its journey running; a plain signal then needs no customer id, which
+    // saves reading the order. Only a journey that is not running (never started, or finished) needs the start.
+    try {
+      await deps.workflows.getHandle(orderWorkflowId(orderId)).signal(orderEventSignal, event as OrderEvent);
+      return { status: 'accepted' };
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+  const customerId = knownCustomerId ?? (await orderCustomerId(deps.db, orderId)) ?? '';
   await deps.workflows.signalWithStart(orderJourney, {
     workflowId: orderWorkflowId(orderId),
     taskQueue: deps.taskQueue,
@@ -228,4 +251,10 @@ async function signalTicket(deps: RouterDeps, event: NotifyEvent): Promise<Route
     }
     throw err;
   }
+}
+
+/** The customer an order belongs to, for starting its journey from a later milestone (one narrow read). */
+async function orderCustomerId(db: DbOrTransaction, orderId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('orders').select('customer_id').where('id', '=', orderId).executeTakeFirst();
+  return row?.customer_id;
 }

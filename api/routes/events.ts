@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { routeEvent } from '../ingest/route-event';
+import { routeBatch } from '../ingest/route-batch';
 import { EVENT_TYPES, parseEventBatch } from '../../domain/events';
 import type { FieldError } from '../../domain/events';
 import { verifyIngestSignature } from '../../security/ingest-signature';
@@ -61,29 +61,29 @@ export function registerEventRoutes(app: FastifyInstance, deps: ApiDeps, metrics
     if (!batch.ok) return answer(400, { error: 'invalid event list', errors: batch.errors });
 
     const receivedAt = deps.clock();
+    const valid = batch.results.flatMap((parsed) => (parsed.ok ? [parsed.event] : []));
+    const routed = await routeBatch(routerDeps, valid, receivedAt);
     const results: EventResult[] = [];
-    // One after another: events about the same order must reach its workflow in the order they were sent.
+    let next = 0;
     for (const [index, parsed] of batch.results.entries()) {
       if (!parsed.ok) {
-        const id = idOf(items[index]);
-        results.push({ id, status: 'rejected', errors: parsed.errors });
+        results.push({ id: idOf(items[index]), status: 'rejected', errors: parsed.errors });
         metrics.events.inc({ type: typeOf(items[index]), status: 'rejected' });
         continue;
       }
-      let outcome;
-      try {
-        outcome = await routeEvent(routerDeps, parsed.event, receivedAt);
-      } catch (err) {
-        // Not the sender's fault: 503 tells it to retry the request; events already accepted come back as duplicates.
-        request.log.error({ err, eventId: parsed.event.id }, 'event could not be applied');
-        return answer(503, { error: 'temporarily unable to apply events; retry the request', results });
-      }
+      const outcome = routed.outcomes[next++];
+      if (!outcome) continue; // not applied: the request failed (below) and the sender retries it
       metrics.events.inc({ type: parsed.event.type, status: outcome.status });
       results.push(
         outcome.status === 'rejected'
           ? { id: parsed.event.id, status: 'rejected', errors: [{ path: '', message: outcome.reason }] }
           : { id: parsed.event.id, status: outcome.status },
       );
+    }
+    if (!routed.ok) {
+      // Not the sender's fault: 503 tells it to retry the request; events already accepted come back as duplicates.
+      request.log.error({ err: routed.error }, 'events could not be applied');
+      return answer(503, { error: 'temporarily unable to apply events; retry the request', results });
     }
     request.log.info(
       { events: results.map((r) => ({ id: r.id, status: r.status })) },

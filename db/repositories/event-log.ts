@@ -1,6 +1,6 @@
 import type { DbOrTransaction } from '../database';
 import { type JsonValue, toJson } from '../tables/columns';
-import type { IngestEventRow } from '../tables/ingest-events';
+import type { IngestEventRow, NewIngestEvent } from '../tables/ingest-events';
 
 export interface IngestEventRecord {
   readonly eventId: string;
@@ -27,22 +27,44 @@ export async function recordIngestEvent(
 ): Promise<{ readonly isNew: boolean }> {
   const inserted = await db
     .insertInto('ingest_events')
-    .values({
-      event_id: event.eventId,
-      type: event.type,
-      occurred_at: event.occurredAt,
-      received_at: event.receivedAt,
-      payload: toJson(event.payload),
-      order_id: event.orderId ?? null,
-      shipment_id: event.shipmentId ?? null,
-      ticket_id: event.ticketId ?? null,
-      customer_id: event.customerId ?? null,
-      source: event.source,
-    })
+    .values(rowOf(event))
     .onConflict((oc) => oc.column('event_id').doNothing())
     .returning('event_id')
     .executeTakeFirst();
   return { isNew: inserted !== undefined };
+}
+
+/**
+ * `recordIngestEvent` for many events in one statement (an API request's batch): returns the ids that were new.
+ * Ids must be distinct within the call.
+ */
+export async function recordIngestEvents(
+  db: DbOrTransaction,
+  events: readonly IngestEventRecord[],
+): Promise<ReadonlySet<string>> {
+  if (events.length === 0) return new Set();
+  const inserted = await db
+    .insertInto('ingest_events')
+    .values(events.map(rowOf))
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .returning('event_id')
+    .execute();
+  return new Set(inserted.map((row) => row.event_id));
+}
+
+function rowOf(event: IngestEventRecord): NewIngestEvent {
+  return {
+    event_id: event.eventId,
+    type: event.type,
+    occurred_at: event.occurredAt,
+    received_at: event.receivedAt,
+    payload: toJson(event.payload),
+    order_id: event.orderId ?? null,
+    shipment_id: event.shipmentId ?? null,
+    ticket_id: event.ticketId ?? null,
+    customer_id: event.customerId ?? null,
+    source: event.source,
+  };
 }
 
 export function getIngestEvent(db: DbOrTransaction, eventId: string): Promise<IngestEventRow | undefined> {

@@ -48,6 +48,30 @@ describe('POST /v1/events', () => {
     expect(response.headers.get('x-request-id')).toEqual(expect.any(String));
   });
 
+  it('signals a later milestone to the running journey, and restarts a finished one for the order customer', async () => {
+    const shipped = (id: string, type = 'shipment.created') => ({
+      id,
+      type,
+      occurredAt: '2026-03-03T10:00:00+08:00',
+      data: { orderId: 'o-7', shipmentId: 's-7', carrier: 'sf-express', trackingNumber: 'SF7' },
+    });
+    const send = async (events: unknown[]) => {
+      const body = JSON.stringify({ events });
+      const answer = await post(body, signedEventHeaders(body, fx.now));
+      return answer.json<EventsAnswer>().results.map((r) => r.status);
+    };
+    expect(await send([orderPlacedEvent('p-7', 'o-7', 'c-7'), shipped('s-7')])).toEqual(['accepted', 'accepted']);
+    fx.workflows.finished.add('order:o-7');
+    const delivered = { ...shipped('d-7', 'shipment.delivered'), data: { orderId: 'o-7', shipmentId: 's-7' } };
+    expect(await send([delivered])).toEqual(['accepted']);
+    expect(fx.workflows.calls.map((c) => [c.kind, (c.args[0] as { id: string }).id])).toEqual([
+      ['signalWithStart', 'p-7'],
+      ['signal', 's-7'],
+      ['signalWithStart', 'd-7'],
+    ]);
+    expect(fx.workflows.calls[2]?.startArgs).toEqual([expect.objectContaining({ orderId: 'o-7', customerId: 'c-7' })]);
+  });
+
   it('accepts a single event object without the batch wrapper', async () => {
     const body = JSON.stringify(customerEvent('solo', 'c-9', '+8613800138009'));
     const response = await post(body, signedEventHeaders(body, fx.now));

@@ -18,6 +18,7 @@ describe('GET /v1/reply/:token', () => {
 
   async function emailPrompt(workflowId: string, purpose: string, locale: string): Promise<string> {
     const key = `${workflowId}/${purpose}/1`;
+    fx.workflows.started.add(workflowId); // the workflow that sent the prompt is running
     await claimNotification(fx.database.db, {
       idempotencyKey: key,
       workflowId,

@@ -36,6 +36,7 @@ describe('POST /v1/twilio/inbound', () => {
 
   async function openPrompt(workflowId = 'order:o-1'): Promise<string> {
     const key = `${workflowId}/shipment.stalled/1`;
+    fx.workflows.started.add(workflowId); // the journey that sent the prompt is running
     await claimNotification(fx.database.db, {
       idempotencyKey: key,
       workflowId,

@@ -22,11 +22,14 @@ export interface RecordedCall {
   readonly workflowId: string;
   readonly signal: string;
   readonly args: readonly unknown[];
+  /** The workflow's input, for signal-with-start. */
+  readonly startArgs?: readonly unknown[];
 }
 
 /**
- * Stands in for the Temporal client in route tests: records each signal-with-start and signal. Workflows listed in
- * `finished` answer "not found", as a completed workflow does.
+ * Stands in for the Temporal client in route tests: records each signal-with-start and signal. A signal to a workflow
+ * never started here, or listed in `finished`, answers "not found", as Temporal does; tests whose workflows were
+ * started elsewhere add them to `started`.
  */
 export class RecordingWorkflows {
   readonly calls: RecordedCall[] = [];
@@ -37,20 +40,22 @@ export class RecordingWorkflows {
   asClient(): WorkflowClient {
     const signalWithStart = (
       _wf: unknown,
-      options: { workflowId: string; signal: { name: string }; signalArgs: unknown[] },
+      options: { workflowId: string; signal: { name: string }; signalArgs: unknown[]; args: unknown[] },
     ) => {
       this.started.add(options.workflowId);
+      this.finished.delete(options.workflowId);
       this.calls.push({
         kind: 'signalWithStart',
         workflowId: options.workflowId,
         signal: options.signal.name,
         args: options.signalArgs,
+        startArgs: options.args,
       });
       return Promise.resolve({ workflowId: options.workflowId });
     };
     const getHandle = (workflowId: string) => ({
       signal: (signal: { name: string }, ...args: unknown[]) => {
-        if (this.finished.has(workflowId) || (!this.started.has(workflowId) && workflowId.startsWith('ticket:'))) {
+        if (this.finished.has(workflowId) || !this.started.has(workflowId)) {
           return Promise.reject(new WorkflowNotFoundError('not found', workflowId, undefined));
         }
         this.calls.push({ kind: 'signal', workflowId, signal: signal.name, args });

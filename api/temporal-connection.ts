@@ -1,0 +1,19 @@
+import { Connection } from '@temporalio/client';
+
+/** Long enough for a remote cluster's TLS handshake; short enough that a wrong address fails while someone waits. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Connects the Temporal client for `notify api` and `notify events send --direct`. The SDK's own error ("Failed to
+ * connect before the deadline") does not say to what, so the operator gets the address and where it is configured.
+ */
+export async function connectToTemporal(address: string): Promise<Connection> {
+  try {
+    return await Connection.connect({ address, connectTimeout: CONNECT_TIMEOUT_MS });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`cannot reach Temporal at ${address} (${reason}); set TEMPORAL_ADDRESS or temporal.address`, {
+      cause: err,
+    });
+  }
+}
