@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type * as PostEvents from '../../api/client/post-events';
 import type * as RouteDirectly from '../../api/client/route-events-directly';
+import { readDevIngestSecret } from '../../worker/embedded/dev-ingest-secret';
 import { configFor } from '../context';
+import { postEventsWithProgress } from '../events/post-with-progress';
+import { palette } from '../output/colour';
+import { progressBar } from '../output/progress';
+import { processTerminal, wantsColour } from '../output/terminal';
 
 interface SendOptions {
   readonly url?: string;
@@ -30,22 +35,36 @@ export function register(program: Command): void {
         const direct = require('../../api/client/route-events-directly') as typeof RouteDirectly;
         reports = await direct.routeEventsDirectly(config, lines);
       } else {
-        const secret = config.api.ingestSecret;
-        if (!secret) throw new Error('NOTIFY_INGEST_SECRET must be set to sign events (or use --direct)');
+        // Unset in development: the secret `notify start` generated in the data directory, if it did.
+        const secret = config.api.ingestSecret ?? readDevIngestSecret(config.database.dataDir);
+        if (!secret) {
+          throw new Error(
+            'NOTIFY_INGEST_SECRET must be set to sign events (or run `notify start` once, which keeps a ' +
+              'development secret in the data directory; or use --direct)',
+          );
+        }
         const batchSize = Number(options.batch);
         if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > config.api.maxEventsPerRequest) {
           throw new Error(`--batch must be a whole number from 1 to ${config.api.maxEventsPerRequest}`);
         }
-        reports = await post.postEvents(
-          {
-            apiUrl: options.url ?? config.api.publicUrl,
-            secret,
-            batchSize,
-            fetch: globalThis.fetch,
-            now: () => new Date(),
-          },
-          lines,
-        );
+        const postOptions = {
+          apiUrl: options.url ?? config.api.publicUrl,
+          secret,
+          batchSize,
+          fetch: globalThis.fetch,
+          now: () => new Date(),
+        };
+        // A large import on a terminal gets a progress bar (on stderr, so stdout stays the per-line report).
+        const terminal = processTerminal();
+        reports =
+          terminal.err.isTTY && lines.length > batchSize
+            ? await postEventsWithProgress(
+                post.postEvents,
+                postOptions,
+                lines,
+                progressBar(terminal.err, { label: 'sending', style: palette(wantsColour(terminal.err, process.env)) }),
+              )
+            : await post.postEvents(postOptions, lines);
       }
       const all = [...unreadable, ...reports].sort((a, b) => a.line - b.line);
       for (const report of all) process.stdout.write(`${post.formatReport(report)}\n`);

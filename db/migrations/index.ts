@@ -6,6 +6,7 @@ import * as outboxDeliveryInbound from './20260301090300_outbox_delivery_inbound
 import * as campaignsAndSurveys from './20260301090400_campaigns_and_surveys';
 import * as serviceActions from './20260301090500_service_actions';
 import * as contactValidity from './20260301090600_contact_validity';
+import * as campaignSendPlan from './20260301090700_campaign_send_plan';
 
 /**
  * Every migration, in the order it runs. An explicit record rather than a directory scan, so the same list works
@@ -19,4 +20,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20260301090400_campaigns_and_surveys': campaignsAndSurveys,
   '20260301090500_service_actions': serviceActions,
   '20260301090600_contact_validity': contactValidity,
+  '20260301090700_campaign_send_plan': campaignSendPlan,
 };

@@ -1,5 +1,5 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
-import type { DefaultedTimestamp } from './columns';
+import type { DefaultedTimestamp, Timestamp } from './columns';
 
 export type CampaignRecipientStatus = 'pending' | 'sent' | 'skipped' | 'failed';
 
@@ -13,6 +13,10 @@ export interface CampaignRecipientsTable {
   /** Why skipped or failed (`holdout`, `opted_out`, `capped`, `no_consent`, a provider error code). */
   reason: string | null;
   notification_key: string | null;
+  /** The order that put the customer in the audience (its product is named in the copy). */
+  order_id: string | null;
+  /** The earliest instant the message may go: the campaign's start moved into the recipient's send window. */
+  not_before: Timestamp | null;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }

@@ -6,6 +6,7 @@ import { buildApi } from '../../api/server';
 import type { Config } from '../../config/config';
 import { replyLinkSecret } from '../dependencies';
 import { openWorker } from '../run-worker';
+import { ensureDevIngestSecret } from './dev-ingest-secret';
 import { chooseTemporal } from './temporal-server';
 
 /**
@@ -13,9 +14,10 @@ import { chooseTemporal } from './temporal-server';
  * started); the worker and the HTTP API then share one database handle (embedded PGlite admits one process), until
  * Ctrl-C. A banner says what was chosen.
  */
-export async function startEmbedded(config: Config, log: (line: string) => void): Promise<void> {
+export async function startEmbedded(configured: Config, log: (line: string) => void): Promise<void> {
   // The SDK's INFO log (webpack's bundle report, worker state changes) would bury the banner.
   Runtime.install({ logger: new DefaultLogger('WARN') });
+  const { config, ingestNote } = withIngestSecret(configured);
   const { address, namespace } = config.temporal;
   const temporal = await chooseTemporal(address, namespace, path.resolve(config.database.dataDir));
   try {
@@ -38,7 +40,7 @@ export async function startEmbedded(config: Config, log: (line: string) => void)
           `  database  ${dependencies.database.location}`,
           `  SMS       ${sms === 'outbox' ? `outbox files under ${path.resolve(config.database.dataDir, 'outbox')}` : 'Twilio'}`,
           `  email     ${email === 'outbox' ? `outbox files under ${path.resolve(config.database.dataDir, 'outbox')}` : 'SMTP'}`,
-          `  API       ${listening}${config.api.ingestSecret ? '' : ' (NOTIFY_INGEST_SECRET unset: /v1/events refuses every request)'}`,
+          `  API       ${listening}${ingestNote}`,
           'Ctrl-C stops it.',
         ].join('\n'),
       );
@@ -51,4 +53,20 @@ export async function startEmbedded(config: Config, log: (line: string) => void)
   } finally {
     await temporal.stop();
   }
+}
+
+/**
+ * Development needs a secret to sign events with, and none is set on a fresh checkout: then one is generated once
+ * and kept in the data directory, where `notify events send` finds it. NOTIFY_INGEST_SECRET, when set, wins.
+ */
+function withIngestSecret(config: Config): { config: Config; ingestNote: string } {
+  if (config.api.ingestSecret) return { config, ingestNote: '' };
+  const { secret, file, created } = ensureDevIngestSecret(config.database.dataDir);
+  const api = Object.freeze({ ...config.api, ingestSecret: secret });
+  return {
+    config: Object.freeze({ ...config, api }),
+    ingestNote:
+      `\n            events are signed with the development secret ${created ? 'just generated in' : 'kept in'} ${file}` +
+      '\n            (NOTIFY_INGEST_SECRET unset; `notify events send` uses the same file)',
+  };
 }

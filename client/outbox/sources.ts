@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { OutboxDirectory } from '../../channels/outbox';
+import type { Config } from '../../config/config';
+import type { Kysely } from 'kysely';
+import { connect } from '../../db/connect';
+import type { Database } from '../../db/database';
+import { migrateToLatest } from '../../db/migrate';
+import { DataDirInUseError } from '../../db/pglite/data-dir-lock';
+import { listOutbox } from '../../db/repositories/outbox-listing';
+import { entryFromRecord, entryFromRow, type OutboxEntry } from './entry';
+
+export interface OutboxQuery {
+  readonly limit: number;
+  readonly customerId?: string;
+  /** Epoch ms: only messages at or after it (following); unset: the newest `limit`. */
+  readonly sinceMs?: number;
+}
+
+/** Where messages are listed from: the outbox table, or the development outbox files. */
+export interface OutboxSource {
+  /** For the note on stderr: which source this is. */
+  readonly description: string;
+  /** Oldest first. */
+  readonly list: (query: OutboxQuery) => Promise<OutboxEntry[]>;
+  readonly close: () => Promise<void>;
+}
+
+export type SourceChoice = 'auto' | 'database' | 'files';
+
+/** The outbox files can only say what the file name and content say. */
+export class UnsupportedQueryError extends Error {
+  override readonly name = 'UnsupportedQueryError';
+}
+
+/**
+ * `auto`: the database (it has every message, refusals included, with its status); but embedded PGlite admits one
+ * process, so while `notify start` holds it the outbox files it writes are read instead, with a note saying so.
+ */
+export async function openOutboxSource(
+  config: Pick<Config, 'database'>,
+  choice: SourceChoice,
+  note: (line: string) => void,
+): Promise<OutboxSource> {
+  if (choice === 'files') return filesSource(config.database.dataDir);
+  try {
+    return await databaseSource(config.database);
+  } catch (err) {
+    if (choice === 'auto' && err instanceof DataDirInUseError) {
+      const files = filesSource(config.database.dataDir);
+      note(`the embedded database is in use by process ${err.pid} (notify start?); listing ${files.description}`);
+      return files;
+    }
+    throw err;
+  }
+}
+
+async function databaseSource(database: Config['database']): Promise<OutboxSource> {
+  const handle = await connect({ databaseUrl: database.url, dataDir: path.resolve(database.dataDir) });
+  try {
+    await migrateToLatest(handle.db);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  return databaseSourceOf(handle.db, handle.location, () => handle.close());
+}
+
+/** The outbox table of an open database; `close` is what closing the source does (tests keep their handle). */
+export function databaseSourceOf(
+  db: Kysely<Database>,
+  location: string,
+  close: () => Promise<void> = () => Promise.resolve(),
+): OutboxSource {
+  return {
+    description: `the outbox table (${location})`,
+    list: async (query) => {
+      const rows = await listOutbox(db, {
+        limit: query.limit,
+        ...(query.customerId === undefined ? {} : { customerId: query.customerId }),
+        ...(query.sinceMs === undefined ? {} : { since: new Date(query.sinceMs) }),
+      });
+      return rows.map(entryFromRow);
+    },
+    close,
+  };
+}
+
+export function filesSource(dataDir: string): OutboxSource {
+  const outbox = new OutboxDirectory(path.resolve(dataDir));
+  return {
+    description: `the outbox files under ${outbox.directory}`,
+    list: async (query) => {
+      if (query.customerId !== undefined) {
+        throw new UnsupportedQueryError(
+          '--customer needs the database: the outbox files do not record the customer (stop notify start, or use DATABASE_URL)',
+        );
+      }
+      const since = query.sinceMs;
+      const entries = (await outbox.list())
+        .map((record) => entryFromRecord(record, outbox.directory))
+        .filter((entry) => since === undefined || Date.parse(entry.at) >= since);
+      return since === undefined ? entries.slice(-query.limit) : entries.slice(0, query.limit);
+    },
+    close: () => Promise.resolve(),
+  };
+}
