@@ -4,7 +4,7 @@
  * bench/campaign.ts, so the peak it reports is the worker's alone.
  */
 import { randomBytes } from 'node:crypto';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { createActivities } from '../../activities';
 import { loadConfig } from '../../config/load';
@@ -90,6 +90,8 @@ function main(): void {
             clock: () => new Date(),
             fetch: globalThis.fetch,
           });
+          // Warnings only: the worker's lifecycle lines would bury the figures.
+          Runtime.install({ logger: new DefaultLogger('WARN') });
           connection = await NativeConnection.connect({ address: raw.address });
           worker = await Worker.create({
             connection,
