@@ -7,6 +7,7 @@ import { registerEventRoutes } from './routes/events';
 import { registerHealthRoutes } from './routes/health';
 import { registerReplyLinkRoutes } from './routes/reply-link';
 import { registerTwilioRoutes } from './routes/twilio';
+import { registerUnsubscribeRoutes } from './routes/unsubscribe';
 
 /**
  * The HTTP edge (architecture.md 2, 8): signed event ingest, Twilio webhooks, reply links, health and metrics.
@@ -33,6 +34,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   registerEventRoutes(app, deps, metrics);
   registerTwilioRoutes(app, deps, metrics);
   registerReplyLinkRoutes(app, deps, metrics);
+  registerUnsubscribeRoutes(app, deps, metrics);
   registerHealthRoutes(app, deps, metrics);
   return app;
 }

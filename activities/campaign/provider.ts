@@ -1,16 +1,19 @@
 import { type ChannelError, isChannelError } from '../../channels/channel-error';
 import type { SmsStatus } from '../../channels/sms';
 import type { Acceptance } from '../../db/repositories/campaign-outbox';
-import { markContactInvalid } from '../../db/repositories/contact-validity';
+import { recordRecipientRefusal } from '../../db/repositories/recipient-refusal';
 import { foldDeliveryStatus } from '../../db/repositories/outbox';
 import type { RenderedMessage } from '../../domain/templates/render';
 import type { ActivityDeps } from '../deps';
+import { marketingOption } from '../unsubscribe-link';
 
 export interface OutgoingMessage {
   readonly key: string;
   readonly customerId: string;
   readonly channel: 'sms' | 'email';
   readonly address: string;
+  /** The campaign's message class: marketing mail carries a one-click unsubscribe link. */
+  readonly messageClass: string;
   readonly rendered: RenderedMessage;
   /** When the outbox row was claimed (an unconfirmed earlier claim is looked up at the provider from then on). */
   readonly claimedAt: Date;
@@ -38,6 +41,7 @@ export async function callProvider(deps: ActivityDeps, message: OutgoingMessage)
       html: message.rendered.email.html,
       idempotencyKey: message.key,
       headers: { 'X-Notify-Purpose': 'campaign' },
+      ...marketingOption(deps, message.messageClass, message.customerId, message.address),
     });
     return accepted(message.key, deps.providers.email, result.providerMessageId, 'sent');
   } catch (err) {
@@ -108,14 +112,14 @@ export async function recordPermanentFailure(
     .set({ failure_reason: reason })
     .where('idempotency_key', '=', message.key)
     .execute();
-  if (isChannelError(error) && error.concernsRecipient && error.reason !== 'opted_out') {
-    await markContactInvalid(deps.db, {
-      customerId: message.customerId,
-      channel: message.channel,
-      address: message.address,
+  // A dead contact or a provider-enforced opt-out is recorded exactly as notify and delivery reports record it.
+  if (isChannelError(error) && error.concernsRecipient) {
+    await recordRecipientRefusal(
+      deps.db,
+      { channel: message.channel, address: message.address, customer_id: message.customerId },
       reason,
       at,
-    });
+    );
   }
   return reason;
 }

@@ -129,6 +129,7 @@ async function sendTo(
         customerId: id,
         channel: claimed.channel as 'sms' | 'email',
         address: claimed.address ?? '',
+        messageClass: claimed.message_class,
         rendered,
         claimedAt: claimed.claimed_at,
       });
@@ -144,6 +145,7 @@ async function sendTo(
       customerId: id,
       channel: verdict.channel,
       address: verdict.address,
+      messageClass: def.messageClass,
       rendered,
       claimedAt: now,
     };

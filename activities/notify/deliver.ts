@@ -9,6 +9,7 @@ import {
 import type { NotificationRow } from '../../db/tables/notifications';
 import type { RenderedMessage } from '../../domain/templates/render';
 import type { ActivityDeps } from '../deps';
+import { marketingOption } from '../unsubscribe-link';
 import type { NotifyResult } from '../types';
 import { asFailure } from './failures';
 import { recordRecipientFailure } from './recipient-failure';
@@ -101,6 +102,7 @@ export async function deliver(
         html: rendered.email.html,
         idempotencyKey: key,
         headers: { 'X-Notify-Purpose': row.purpose },
+        ...marketingOption(deps, row.message_class, row.customer_id, address),
       });
       acceptance = { provider: deps.providers.email, providerMessageId: result.providerMessageId, status: 'sent' };
     }

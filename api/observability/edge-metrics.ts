@@ -38,7 +38,7 @@ export class EdgeMetrics {
   );
   readonly inbound = new LabelledCounter(
     'notify_inbound_messages_total',
-    'Inbound SMS by kind (opt_out, help, opt_in, reply) and outcome.',
+    'Inbound SMS (opt_out, help, opt_in, reply), reply links and unsubscribe links, by kind and outcome.',
   );
   readonly replies = new LabelledCounter('notify_replies_total', 'Replies routed to a workflow, by option chosen.');
   readonly statusCallbacks = new LabelledCounter(

@@ -6,6 +6,7 @@ import type { ApiDeps } from '../api-deps';
 import type { EdgeMetrics } from '../observability/edge-metrics';
 import { maskPhone } from '../observability/mask';
 import { handleInboundSms } from '../twilio/handle-inbound';
+import { learnFromDeliveryFailure } from '../twilio/learn-from-failure';
 import { deliveryStatusOf } from '../twilio/status-words';
 import { twimlMessage } from '../twilio/twiml';
 import { twilioSignatureGuard } from '../twilio/verify-twilio-request';
@@ -73,9 +74,15 @@ export function registerTwilioRoutes(app: FastifyInstance, deps: ApiDeps, metric
       key ? { idempotencyKey: key } : { provider: TWILIO_PROVIDER, providerMessageId: sid },
       { status, errorCode, at },
     );
+    // Only the report that moved the row to its failure teaches about the recipient, so a retried callback does not
+    // record the same opt-out twice.
+    const lesson =
+      folded.applied && folded.notification
+        ? await learnFromDeliveryFailure(deps.db, folded.notification, errorCode, at)
+        : 'none';
     const outcome = !isNew ? 'duplicate' : folded.applied ? 'applied' : folded.notification ? 'stale' : 'unknown';
     metrics.statusCallbacks.inc({ status, outcome });
-    request.log.info({ messageSid: sid, notificationKey: key, status, outcome }, 'status callback');
+    request.log.info({ messageSid: sid, notificationKey: key, status, outcome, lesson }, 'status callback');
     return reply.code(204).send();
   });
 }

@@ -6,8 +6,9 @@ export type ConsentKind = 'opt_out' | 'opt_in' | 'consent_granted' | 'consent_re
 /**
  * Where a consent or opt-out change came from. `provider`: the SMS provider refused a send because the recipient
  * opted out with it (Twilio 21610, a STOP sent to Twilio's own handling), which we mirror in our ledger.
+ * `unsubscribe_link`: the recipient used the List-Unsubscribe link of a marketing email (GET page or RFC 8058 POST).
  */
-export type ConsentSource = 'sms_keyword' | 'api' | 'cli' | 'provider';
+export type ConsentSource = 'sms_keyword' | 'api' | 'cli' | 'provider' | 'unsubscribe_link';
 
 /**
  * The append-only consent and opt-out ledger; the current state is the latest row (by `at`, then `id`).

@@ -1,4 +1,5 @@
 import { getNotification, claimNotification, markNotificationSent } from '../../db/repositories/outbox';
+import { upsertCustomer } from '../../db/repositories/customers';
 import { statusCallbackUrl } from '../../channels/twilio';
 import { type ApiFixture, openApiFixture, PUBLIC_URL, twilioRequest } from './helpers/api-fixture';
 
@@ -122,5 +123,68 @@ describe('POST /v1/twilio/status', () => {
     const key = await sentMessage(sid);
     expect((await fx.request(callback(key, sid, 'receiving'))).statusCode).toBe(204);
     expect((await getNotification(fx.database.db, key))?.status).toBe('queued');
+  });
+
+  describe('failures that concern the recipient', () => {
+    const PHONE = '+8613800138000';
+    beforeEach(async () => {
+      await upsertCustomer(fx.database.db, {
+        id: 'c-1',
+        name: '王芳',
+        phone: PHONE,
+        email: 'wangfang@example.com',
+        locale: 'zh-CN',
+        timezone: 'Asia/Shanghai',
+        preferredChannel: 'sms',
+        at: new Date(fx.now.getTime() - 86400_000),
+      });
+    });
+    const customer = () =>
+      fx.database.db.selectFrom('customers').selectAll().where('id', '=', 'c-1').executeTakeFirstOrThrow();
+    const optOuts = () =>
+      fx.database.db.selectFrom('consent_events').selectAll().where('kind', '=', 'opt_out').execute();
+
+    it.each([
+      ['undelivered', '30005', 'invalid_number'],
+      ['undelivered', '30006', 'unreachable'],
+      ['failed', '21211', 'invalid_number'],
+      ['failed', '21612', 'unreachable'],
+    ])('%s with ErrorCode %s marks the number invalid (%s)', async (status, code, reason) => {
+      const sid = `SM${'1'.repeat(28)}${code}`;
+      const key = await sentMessage(sid);
+      expect((await fx.request(callback(key, sid, status, { ErrorCode: code }))).statusCode).toBe(204);
+      const row = await customer();
+      expect(row.phone_invalid_reason).toBe(reason);
+      expect(row.phone_invalid_at).toEqual(fx.now);
+      expect(row.email_invalid_at).toBeNull();
+      expect(await optOuts()).toHaveLength(0);
+    });
+
+    it('21610 records one provider opt-out for the number, however often the callback comes', async () => {
+      const sid = `SM${'2'.repeat(32)}`;
+      const key = await sentMessage(sid);
+      for (let i = 0; i < 3; i += 1) await fx.request(callback(key, sid, 'failed', { ErrorCode: '21610' }));
+      const rows = await optOuts();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ channel: 'sms', address: PHONE, customer_id: 'c-1', source: 'provider' });
+      expect((await customer()).phone_invalid_at).toBeNull();
+    });
+
+    it('leaves the contact alone for codes about content or transient trouble, and for delivered messages', async () => {
+      for (const [i, code] of ['30007', '30003', '30008'].entries()) {
+        const sid = `SM${'3'.repeat(31)}${i}`;
+        const key = await sentMessage(sid);
+        await fx.request(callback(key, sid, 'undelivered', { ErrorCode: code }));
+        expect((await getNotification(fx.database.db, key))?.status).toBe('undelivered');
+      }
+      // A stray failure report after delivery does not move the row, so it teaches nothing either.
+      const sid = `SM${'4'.repeat(32)}`;
+      const key = await sentMessage(sid);
+      await fx.request(callback(key, sid, 'delivered'));
+      await fx.request(callback(key, sid, 'undelivered', { ErrorCode: '30005' }));
+      const row = await customer();
+      expect(row.phone_invalid_at).toBeNull();
+      expect(await optOuts()).toHaveLength(0);
+    });
   });
 });

@@ -1,0 +1,39 @@
+import { sql } from 'kysely';
+import type { DbOrTransaction } from '../../db/database';
+import type { MetricFamily, Sample } from './prometheus-text';
+
+/**
+ * Sends the outbox reconciled and duplicates that slipped through, by channel, read from the outbox at scrape time
+ * (the worker that reconciles has no HTTP endpoint of its own, and the outbox is the record that survives restarts).
+ * A reconciled send is one an attempt found at the provider after an earlier attempt lost the answer; duplicates are
+ * the extra copies the provider holds for one key. Both should stay near zero; a rise means lost answers or races.
+ */
+export async function outboxMetrics(db: DbOrTransaction): Promise<MetricFamily[]> {
+  const rows = await db
+    .selectFrom('notifications')
+    .select((eb) => [
+      'channel',
+      sql<string | number>`count(*) filter (where ${eb.ref('reconciled_at')} is not null)`.as('reconciled'),
+      sql<string | number>`coalesce(sum(${eb.ref('duplicate_count')}), 0)`.as('duplicates'),
+    ])
+    .where((eb) => eb.or([eb('reconciled_at', 'is not', null), eb('duplicate_count', '>', 0)]))
+    .groupBy('channel')
+    .orderBy('channel')
+    .execute();
+  const samples = (pick: (row: (typeof rows)[number]) => string | number): Sample[] =>
+    rows.map((row) => ({ labels: { channel: row.channel }, value: Number(pick(row)) }));
+  return [
+    {
+      name: 'notify_outbox_reconciled_total',
+      help: 'Outbox sends found at the provider after an attempt lost its answer (recorded, not resent), by channel.',
+      type: 'counter',
+      samples: samples((row) => row.reconciled),
+    },
+    {
+      name: 'notify_outbox_duplicates_total',
+      help: 'Extra provider copies of one outbox message (duplicates that slipped through), by channel.',
+      type: 'counter',
+      samples: samples((row) => row.duplicates),
+    },
+  ];
+}

@@ -1,0 +1,72 @@
+import { outboxMetrics } from '../../api/observability/outbox-metrics';
+import { recordUnsubscribe } from '../../api/unsubscribe/record-unsubscribe';
+import { upsertCustomer } from '../../db/repositories/customers';
+import { claimNotification, markNotificationSent } from '../../db/repositories/outbox';
+import { createUnsubscribeToken } from '../../security/unsubscribe-token';
+import { BACKENDS, openTestDatabase, type TestDatabase } from '../db/helpers/backends';
+import { T0 } from '../db/helpers/times';
+
+const SECRET = 'unsubscribe-secret';
+
+/** The database halves of the unsubscribe route and the outbox metrics, on each backend (Postgres has real concurrency). */
+describe.each(BACKENDS)('unsubscribe ledger and outbox metrics on %s', (backend) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase(backend);
+  });
+  afterAll(() => t?.close());
+  beforeEach(() => t.clear());
+
+  it('records one opt-out when the link is used many times at once', async () => {
+    await upsertCustomer(t.db, {
+      id: 'c-1',
+      name: 'Zoe',
+      phone: null,
+      email: 'zoe@example.com',
+      locale: 'en',
+      timezone: 'Europe/London',
+      preferredChannel: 'email',
+      at: T0,
+    });
+    const token = createUnsubscribeToken(SECRET, { customerId: 'c-1', email: 'Zoe@Example.com' });
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, () => recordUnsubscribe({ db: t.db, secret: SECRET }, token, T0)),
+    );
+    expect(outcomes.filter((o) => o.status === 'recorded')).toHaveLength(1);
+    expect(outcomes.every((o) => o.locale === 'en')).toBe(true);
+    const rows = await t.db.selectFrom('consent_events').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ kind: 'opt_out', channel: 'email', address: 'zoe@example.com' });
+  });
+
+  it('reads reconciled and duplicate counts as numbers', async () => {
+    await claimNotification(t.db, {
+      idempotencyKey: 'k-1',
+      workflowId: 'w',
+      purpose: 'shipment.stalled',
+      customerId: 'c-1',
+      channel: 'sms',
+      address: '+8613800138000',
+      template: 'shipment.stalled',
+      variant: null,
+      locale: 'zh-CN',
+      subject: null,
+      body: 'x',
+      messageClass: 'transactional',
+      replyExpiresAt: null,
+      claimedAt: T0,
+    });
+    await markNotificationSent(t.db, 'k-1', {
+      provider: 'twilio',
+      providerMessageId: 'SM1',
+      status: 'queued',
+      at: T0,
+      reconciled: { duplicates: 2 },
+    });
+    const families = await outboxMetrics(t.db);
+    expect(families.map((f) => [f.name, f.samples])).toEqual([
+      ['notify_outbox_reconciled_total', [{ labels: { channel: 'sms' }, value: 1 }]],
+      ['notify_outbox_duplicates_total', [{ labels: { channel: 'sms' }, value: 2 }]],
+    ]);
+  });
+});

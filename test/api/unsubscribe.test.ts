@@ -1,0 +1,183 @@
+import { createActivities, type NotifyActivities } from '../../activities';
+import { callProvider } from '../../activities/campaign/provider';
+import type { NotifyInput } from '../../activities/types';
+import type { EmailSendInput } from '../../channels/email';
+import { recordConsent } from '../../db/repositories/consent';
+import { renderMessage } from '../../domain/templates/render';
+import { createUnsubscribeToken } from '../../security/unsubscribe-token';
+import { CATALOGS } from '../../templates';
+import { ActivityRunner } from '../activities/helpers/activity-context';
+import { startTestChannels, type TestChannels } from '../activities/helpers/channels';
+import { ManualClock } from '../activities/helpers/clock';
+import { activityDeps, SHIPPED_POLICY } from '../activities/helpers/deps';
+import { EMAIL, seedCustomer } from '../activities/helpers/seed';
+import { type ApiFixture, openApiFixture, PUBLIC_URL, REPLY_SECRET } from './helpers/api-fixture';
+
+const MARKETING: NotifyInput = {
+  key: 'promo:spring/help.info/1',
+  workflowId: 'promo:spring',
+  purpose: 'help.info',
+  customerId: 'c-1',
+  context: {},
+  messageClass: 'marketing',
+};
+const UNSUBSCRIBE_URL = new RegExp(
+  `^<${PUBLIC_URL.replace(/\./g, '\\.')}(/v1/unsubscribe/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)>$`,
+);
+
+describe('List-Unsubscribe on marketing email and /v1/unsubscribe/:token', () => {
+  let fx: ApiFixture;
+  let clock: ManualClock;
+  let channels: TestChannels;
+  let activities: NotifyActivities;
+  const runner = new ActivityRunner();
+
+  beforeAll(async () => {
+    fx = await openApiFixture();
+  });
+  afterAll(() => fx.close());
+  beforeEach(async () => {
+    await fx.database.clear();
+    clock = new ManualClock();
+    fx.now = new Date(clock.now().getTime() + 60_000);
+    channels = await startTestChannels(clock);
+    // Links are signed with the key the API verifies with, and point at the API's public URL, as in production.
+    activities = createActivities(
+      activityDeps(fx.database.db, channels, clock, { replyLinks: { publicUrl: PUBLIC_URL, secret: REPLY_SECRET } }),
+    );
+    await seedCustomer(fx.database.db, { preferredChannel: 'email' });
+    await recordConsent(fx.database.db, {
+      customerId: 'c-1',
+      purposeClass: 'marketing',
+      channel: 'email',
+      granted: true,
+      source: 'api',
+      at: new Date(clock.now().getTime() - 3600_000),
+    });
+  });
+  afterEach(() => channels.close());
+
+  /** The path of the List-Unsubscribe URL in the one mail SMTP received, checked to be one-click. */
+  async function sendMarketingMail(): Promise<string> {
+    const result = await runner.run(activities.notify, MARKETING);
+    expect(result).toMatchObject({ status: 'sent', channel: 'email' });
+    expect(channels.smtp.messages).toHaveLength(1);
+    const mail = channels.smtp.messages[0]?.parsed;
+    expect(mail?.header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    const match = UNSUBSCRIBE_URL.exec(mail?.header('list-unsubscribe') ?? '');
+    expect(match).not.toBeNull();
+    return (match as RegExpExecArray)[1] as string;
+  }
+
+  const optOuts = () => fx.database.db.selectFrom('consent_events').selectAll().where('kind', '=', 'opt_out').execute();
+
+  it('one-click POST records one email opt-out however often it is sent, and later marketing is refused', async () => {
+    const path = await sendMarketingMail();
+    const oneClick = {
+      method: 'POST' as const,
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    };
+    const answers = await Promise.all([fx.request(oneClick), fx.request(oneClick), fx.request(oneClick)]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    const again = await fx.request({ method: 'GET', url: path });
+    expect(again.statusCode).toBe(200);
+
+    const rows = await optOuts();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ customer_id: 'c-1', channel: 'email', address: EMAIL, source: 'unsubscribe_link' });
+    expect(fx.metrics.inbound.value({ kind: 'unsubscribe_one_click', outcome: 'recorded' })).toBe(1);
+
+    clock.set(new Date(fx.now.getTime() + 60_000));
+    const later = await runner.run(activities.notify, { ...MARKETING, key: 'promo:spring/help.info/2' });
+    expect(later).toMatchObject({ status: 'refused', reason: 'opted_out' });
+    expect(channels.smtp.messages).toHaveLength(1);
+  });
+
+  it('GET changes nothing and asks to confirm in the customer language; the page button records the opt-out once', async () => {
+    const path = await sendMarketingMail();
+    // Link scanners and previews fetch every URL: GET alone must not unsubscribe anyone.
+    const first = await fx.request({ method: 'GET', url: path });
+    await fx.request({ method: 'GET', url: path });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers.get('content-type')).toContain('text/html');
+    expect(first.body).toContain('<form method="post"');
+    expect(first.body).toContain('确认退订');
+    expect(first.body).not.toContain('Unsubscribe</button>');
+    expect(await optOuts()).toHaveLength(0);
+
+    const confirmed = await fx.request({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.body).toContain('您已成功退订');
+    expect(await optOuts()).toHaveLength(1);
+    const revisit = await fx.request({ method: 'GET', url: path });
+    expect(revisit.body).toContain('您已成功退订');
+    expect(revisit.body).not.toContain('<form');
+    expect(await optOuts()).toHaveLength(1);
+
+    await seedCustomer(fx.database.db, { id: 'c-2', email: 'zoe@example.com', locale: 'en' });
+    const english = await fx.request({
+      method: 'GET',
+      url: `/v1/unsubscribe/${createUnsubscribeToken(REPLY_SECRET, { customerId: 'c-2', email: 'zoe@example.com' })}`,
+    });
+    expect(english.body).toContain('Unsubscribe</button>');
+    expect(english.body).not.toContain('确认退订');
+  });
+
+  it('answers 400 and records nothing for a tampered or forged token', async () => {
+    const path = await sendMarketingMail();
+    const token = path.slice('/v1/unsubscribe/'.length);
+    const [, signature] = token.split('.') as [string, string];
+    const otherAddress = Buffer.from(JSON.stringify({ c: 'c-1', a: 'someone.else@example.com' })).toString('base64url');
+    const forged = createUnsubscribeToken('not-the-secret', { customerId: 'c-1', email: EMAIL });
+    for (const bad of [`${otherAddress}.${signature}`, forged, 'garbage']) {
+      const answer = await fx.request({ method: 'POST', url: `/v1/unsubscribe/${bad}` });
+      expect(answer.statusCode).toBe(400);
+      const page = await fx.request({ method: 'GET', url: `/v1/unsubscribe/${bad}` });
+      expect(page.statusCode).toBe(400);
+      expect(page.body).toContain('此退订链接无效');
+    }
+    expect(await optOuts()).toHaveLength(0);
+  });
+
+  it('puts no List-Unsubscribe on transactional mail', async () => {
+    const result = await runner.run(activities.notify, { ...MARKETING, messageClass: 'transactional' });
+    expect(result).toMatchObject({ status: 'sent', channel: 'email' });
+    const mail = channels.smtp.messages[0]?.parsed;
+    expect(mail?.header('x-notify-purpose')).toBe('help.info');
+    expect(mail?.header('list-unsubscribe')).toBeUndefined();
+    expect(mail?.header('list-unsubscribe-post')).toBeUndefined();
+  });
+
+  it('campaign email carries the link when the campaign is marketing, and not otherwise', async () => {
+    const sent: EmailSendInput[] = [];
+    const deps = activityDeps(
+      fx.database.db,
+      { sms: channels.sms, email: { send: (input) => (sent.push(input), channels.email.send(input)) } },
+      clock,
+      { replyLinks: { publicUrl: PUBLIC_URL, secret: REPLY_SECRET } },
+    );
+    const rendered = renderMessage(CATALOGS, SHIPPED_POLICY.localeFallback, {
+      purpose: 'help.info',
+      locale: 'zh-CN',
+      variables: { shopName: 'shop', supportContact: '400' },
+    });
+    const message = { customerId: 'c-1', channel: 'email' as const, address: EMAIL, rendered, claimedAt: clock.now() };
+    await callProvider(deps, { ...message, key: 'campaign:k1/campaign/c-1', messageClass: 'marketing' });
+    await callProvider(deps, { ...message, key: 'campaign:k2/campaign/c-1', messageClass: 'service' });
+    expect(sent[0]?.marketing?.unsubscribeUrl).toMatch(
+      new RegExp(`^${PUBLIC_URL.replace(/\./g, '\\.')}/v1/unsubscribe/`),
+    );
+    expect(sent[1]?.marketing).toBeUndefined();
+    expect(channels.smtp.messages.map((m) => m.parsed.header('list-unsubscribe') ?? null)).toEqual([
+      `<${sent[0]?.marketing?.unsubscribeUrl}>`,
+      null,
+    ]);
+  });
+});
