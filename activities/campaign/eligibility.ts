@@ -1,6 +1,7 @@
 import { normalizeAddress } from '../../db/repositories/addresses';
 import type { ChannelConsent } from '../../db/repositories/campaign-eligibility';
 import type { SkipReason } from '../../domain/campaign/counts';
+import { pickChannel } from '../../domain/channel-choice';
 import type { MessageClass } from '../../domain/policy';
 
 export interface ContactFacts {
@@ -22,54 +23,27 @@ export type Eligibility =
   | { readonly ok: true; readonly channel: 'sms' | 'email'; readonly address: string }
   | { readonly ok: false; readonly reason: SkipReason };
 
-/** Most telling first, as in the notify activity: the refusal names the strongest reason found on any channel. */
-const REFUSAL_RANK: Readonly<Record<string, number>> = {
-  opted_out: 4,
-  no_consent: 3,
-  phone_invalid: 2,
-  email_invalid: 2,
-  no_contact: 1,
-};
-
 /**
- * The notify activity's channel choice (activities/notify/choose-channel.ts) over facts loaded in bulk: the
- * preferred channel when usable, else the other; a campaign may force one. Opted out beats no consent beats an
- * invalid contact beats no contact; the frequency cap applies to the channel chosen.
+ * The notify activity's channel choice (`pickChannel`, domain/channel-choice.ts) over facts loaded in bulk for a page
+ * of recipients; a campaign may force one channel. The frequency cap applies to the channel chosen.
  */
 export function screenRecipient(
   contact: ContactFacts,
   facts: ScreenFacts,
   options: { readonly channel: 'sms' | 'email' | null; readonly messageClass: MessageClass; readonly cap?: number },
 ): Eligibility {
-  const preferred = contact.preferredChannel ?? (contact.phone ? 'sms' : 'email');
-  const order: ('sms' | 'email')[] = options.channel
-    ? [options.channel]
-    : preferred === 'sms'
-      ? ['sms', 'email']
-      : ['email', 'sms'];
-  let refusal: SkipReason = 'no_contact';
-  const note = (reason: SkipReason) => {
-    if ((REFUSAL_RANK[reason] ?? 0) > (REFUSAL_RANK[refusal] ?? 0)) refusal = reason;
-  };
-  for (const channel of order) {
-    const address = channel === 'sms' ? contact.phone : contact.email;
-    if (!address) continue;
-    if (facts.optedOut[channel].has(normalizeAddress(channel, address))) {
-      note('opted_out');
-      continue;
-    }
-    if (options.messageClass === 'marketing' && !facts.consent.get(contact.customerId)?.[channel]) {
-      note('no_consent');
-      continue;
-    }
-    if (channel === 'sms' ? contact.phoneInvalid : contact.emailInvalid) {
-      note(channel === 'sms' ? 'phone_invalid' : 'email_invalid');
-      continue;
-    }
-    if (options.cap !== undefined && (facts.recentCounts.get(contact.customerId) ?? 0) >= options.cap) {
-      return { ok: false, reason: 'capped' };
-    }
-    return { ok: true, channel, address };
+  const pick = pickChannel(
+    { preferred: contact.preferredChannel, phone: contact.phone, email: contact.email },
+    (channel, address) => ({
+      optedOut: facts.optedOut[channel].has(normalizeAddress(channel, address)),
+      consented: facts.consent.get(contact.customerId)?.[channel] ?? false,
+      invalid: channel === 'sms' ? contact.phoneInvalid : contact.emailInvalid,
+    }),
+    { needsConsent: options.messageClass === 'marketing', only: options.channel },
+  );
+  if (!pick.ok) return pick;
+  if (options.cap !== undefined && (facts.recentCounts.get(contact.customerId) ?? 0) >= options.cap) {
+    return { ok: false, reason: 'capped' };
   }
-  return { ok: false, reason: refusal };
+  return pick;
 }
