@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type RawBuilder, sql } from 'kysely';
 import type { Database, DbOrTransaction } from '../database';
+import type { CustomerRow } from '../tables/customers';
 
 /**
  * Who a campaign reaches: customers matching every filter given (AND). Order-level filters (SKU, category, carrier,
@@ -137,33 +138,11 @@ export async function audiencePage(
   limit: number,
 ): Promise<AudienceMember[]> {
   const rows = await audienceQuery(db, source, after)
-    .select((eb) => [
-      'c.id',
-      'c.name',
-      'c.locale',
-      'c.timezone',
-      'c.phone',
-      'c.email',
-      'c.preferred_channel',
-      'c.phone_invalid_at',
-      'c.email_invalid_at',
-      matchingOrders(eb, source).as('order_id'),
-    ])
+    .select((eb) => [...CONTACT_COLUMNS, matchingOrders(eb, source).as('order_id')])
     .orderBy('c.id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
-    customerId: r.id,
-    name: r.name,
-    locale: r.locale,
-    timezone: r.timezone,
-    phone: r.phone,
-    email: r.email,
-    preferredChannel: r.preferred_channel,
-    phoneInvalid: r.phone_invalid_at !== null,
-    emailInvalid: r.email_invalid_at !== null,
-    orderId: r.order_id ?? null,
-  }));
+  return rows.map((r) => memberOf(r, r.order_id ?? null));
 }
 
 /** Customer ids and locales of the next page: what a preview needs to count, hash and group by locale. */
@@ -179,22 +158,39 @@ export function audienceIdPage(
 /** The same contact facts for customers already chosen (a send batch re-checks them at send time). */
 export async function contactsByIds(db: DbOrTransaction, customerIds: readonly string[]): Promise<AudienceMember[]> {
   if (customerIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('customers as c')
-    .select([
-      'c.id',
-      'c.name',
-      'c.locale',
-      'c.timezone',
-      'c.phone',
-      'c.email',
-      'c.preferred_channel',
-      'c.phone_invalid_at',
-      'c.email_invalid_at',
-    ])
-    .where('c.id', 'in', customerIds)
-    .execute();
-  return rows.map((r) => ({
+  const rows = await db.selectFrom('customers as c').select(CONTACT_COLUMNS).where('c.id', 'in', customerIds).execute();
+  return rows.map((r) => memberOf(r, null));
+}
+
+/** The customer columns every audience member carries. */
+const CONTACT_COLUMNS = [
+  'c.id',
+  'c.name',
+  'c.locale',
+  'c.timezone',
+  'c.phone',
+  'c.email',
+  'c.preferred_channel',
+  'c.phone_invalid_at',
+  'c.email_invalid_at',
+] as const;
+
+function memberOf(
+  r: Pick<
+    CustomerRow,
+    | 'id'
+    | 'name'
+    | 'locale'
+    | 'timezone'
+    | 'phone'
+    | 'email'
+    | 'preferred_channel'
+    | 'phone_invalid_at'
+    | 'email_invalid_at'
+  >,
+  orderId: string | null,
+): AudienceMember {
+  return {
     customerId: r.id,
     name: r.name,
     locale: r.locale,
@@ -204,6 +200,6 @@ export async function contactsByIds(db: DbOrTransaction, customerIds: readonly s
     preferredChannel: r.preferred_channel,
     phoneInvalid: r.phone_invalid_at !== null,
     emailInvalid: r.email_invalid_at !== null,
-    orderId: null,
-  }));
+    orderId,
+  };
 }
