@@ -5,6 +5,7 @@ import { registerBodyParsers } from './body-parsers';
 import { EdgeMetrics } from './observability/edge-metrics';
 import { registerEventRoutes } from './routes/events';
 import { registerHealthRoutes } from './routes/health';
+import { registerOperatorRoutes } from './routes/operator';
 import { registerReplyLinkRoutes } from './routes/reply-link';
 import { registerTwilioRoutes } from './routes/twilio';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe';
@@ -36,5 +37,6 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   registerReplyLinkRoutes(app, deps, metrics);
   registerUnsubscribeRoutes(app, deps, metrics);
   registerHealthRoutes(app, deps, metrics);
+  registerOperatorRoutes(app, deps);
   return app;
 }

@@ -1,34 +1,49 @@
 import { Client, Connection } from '@temporalio/client';
 import type { CampaignOperationsContext } from '../campaign/operations';
 import type { Config } from '../../config/config';
-import { withDatabase } from '../database';
+import { withDatabaseOrService } from '../service-link';
+import { databaseHeldBy, remoteCampaignOperations } from './remote-operations';
+import type { CampaignOperations } from './run-command';
 
 /**
- * The operations' context for one command: the database always, a Temporal client only for the commands that
- * signal, start or query the workflow, so `create --dry-run` and `list` work with Temporal down.
+ * The operations and their context for one command: the database always, a Temporal client only for the commands
+ * that signal, start or query the workflow, so `create --dry-run` and `list` work with Temporal down. While
+ * `notify start` holds embedded PGlite, the same operations run in that process, through its API.
  */
-export async function withCampaignContext<T>(
+export async function withCampaignBackend<T>(
+  config: Config,
+  needs: { readonly temporal: boolean },
+  ops: CampaignOperations,
+  work: (ops: CampaignOperations, ctx: CampaignOperationsContext) => Promise<T>,
+): Promise<T> {
+  return withDatabaseOrService(
+    config,
+    ({ db }) => withCampaignContext(db, config, needs, (ctx) => work(ops, ctx)),
+    (link) => work(remoteCampaignOperations(link, ops), { db: databaseHeldBy(link), config }),
+  );
+}
+
+async function withCampaignContext<T>(
+  db: CampaignOperationsContext['db'],
   config: Config,
   needs: { readonly temporal: boolean },
   work: (ctx: CampaignOperationsContext) => Promise<T>,
 ): Promise<T> {
-  return withDatabase(config.database, async (db) => {
-    if (!needs.temporal) return work({ db, config });
-    const { address, namespace } = config.temporal;
-    let connection: Connection;
-    try {
-      connection = await Connection.connect({ address, connectTimeout: 5_000 });
-    } catch (err) {
-      throw new Error(
-        `cannot reach Temporal at ${address} (${err instanceof Error ? err.message : String(err)}); ` +
-          'is it running? `notify start` brings one up',
-        { cause: err },
-      );
-    }
-    try {
-      return await work({ db, config, client: new Client({ connection, namespace }) });
-    } finally {
-      await connection.close();
-    }
-  });
+  if (!needs.temporal) return work({ db, config });
+  const { address, namespace } = config.temporal;
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 5_000 });
+  } catch (err) {
+    throw new Error(
+      `cannot reach Temporal at ${address} (${err instanceof Error ? err.message : String(err)}); ` +
+        'is it running? `notify start` brings one up',
+      { cause: err },
+    );
+  }
+  try {
+    return await work({ db, config, client: new Client({ connection, namespace }) });
+  } finally {
+    await connection.close();
+  }
 }

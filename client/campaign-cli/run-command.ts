@@ -22,8 +22,8 @@ export interface CampaignCommandDeps {
 }
 
 /**
- * The shell every campaign subcommand runs in: configuration, database (and Temporal when `needs.temporal`), the
- * operations loaded on use, and operator errors (unknown id, invalid definition) as one line with an exit code.
+ * The shell every campaign subcommand runs in: configuration, database (and Temporal when `needs.temporal`) or the
+ * running `notify start` holding it, the operations loaded on use, and operator errors (unknown id, invalid definition) as one line with an exit code.
  * The body returns the exit code.
  */
 export async function runCampaignCommand(
@@ -36,15 +36,15 @@ export async function runCampaignCommand(
   // Loaded on use: the operations pull in the database, templates and the Temporal client.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const ops = require('../campaign/operations') as CampaignOperations;
-  const { withCampaignContext } = require('./context') as typeof Context;
+  const { withCampaignBackend } = require('./context') as typeof Context;
   /* eslint-enable @typescript-eslint/no-require-imports */
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   // Only a command that waits turns Ctrl-C into a clean stop; the others keep Node's default (exit at once).
   if (needs.waits) for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, onSignal);
   try {
-    process.exitCode = await withCampaignContext(config, needs, (ctx) =>
-      body({ ops, ctx, terminal, style: palette(terminal.colour), zone: localZone(), signal: stop.signal }),
+    process.exitCode = await withCampaignBackend(config, needs, ops, (backend, ctx) =>
+      body({ ops: backend, ctx, terminal, style: palette(terminal.colour), zone: localZone(), signal: stop.signal }),
     );
   } catch (err) {
     if (!(err instanceof ops.CampaignOperationError)) throw err;

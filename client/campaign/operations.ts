@@ -33,7 +33,7 @@ import { previewAudience } from './preview';
 export interface CampaignOperationsContext {
   readonly db: Kysely<Database>;
   /** Needed by start, pause, resume, cancel and status; create, preview and list work without Temporal. */
-  readonly client?: Client;
+  readonly client?: Pick<Client, 'workflow'>;
   readonly config: Config;
   /** Defaults to the wall clock. */
   readonly now?: () => Date;
@@ -251,7 +251,7 @@ async function requireCampaign(ctx: CampaignOperationsContext, campaignId: strin
   return row;
 }
 
-function requireClient(ctx: CampaignOperationsContext): Client {
+function requireClient(ctx: CampaignOperationsContext): Pick<Client, 'workflow'> {
   if (!ctx.client) throw new CampaignOperationError('no_temporal', 'this operation needs a Temporal connection');
   return ctx.client;
 }

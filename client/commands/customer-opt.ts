@@ -2,13 +2,14 @@ import { type Command, Option } from 'commander';
 import { commandGroup } from '../command-group';
 import { configFor } from '../context';
 import type * as OptChange from '../customers/opt-change';
+import type * as RemoteOptChange from '../customers/remote-opt-change';
 import { renderOptStates } from '../customers/opt-view';
-import type * as Database from '../database';
 import { EXIT } from '../exit-codes';
 import { palette } from '../output/colour';
 import { writeJson } from '../output/json';
 import { processTerminal, type Terminal } from '../output/terminal';
 import { localZone } from '../output/time';
+import type * as ServiceLink from '../service-link';
 
 interface OptOptions {
   readonly channel?: 'sms' | 'email';
@@ -36,30 +37,29 @@ export function register(program: Command): void {
       .option('--reason <text>', 'why, for the ledger (e.g. "asked by phone, call 2026-03-01")')
       .option('--json', 'print the resulting state as JSON')
       .action(async (customerId: string, options: OptOptions, command: Command) => {
-        const { database } = configFor(command);
+        const config = configFor(command);
         const terminal = processTerminal();
         // Loaded on use: the database driver, which --help needs not.
         /* eslint-disable @typescript-eslint/no-require-imports */
-        const { withDatabase } = require('../database') as typeof Database;
+        const { withDatabaseOrService } = require('../service-link') as typeof ServiceLink;
         const { changeCustomerOpt, OptChangeError } = require('../customers/opt-change') as typeof OptChange;
+        const { changeCustomerOptViaService } = require('../customers/remote-opt-change') as typeof RemoteOptChange;
         /* eslint-enable @typescript-eslint/no-require-imports */
-        process.exitCode = await withDatabase(database, async (db) => {
-          try {
-            const states = await changeCustomerOpt(db, {
-              customerId,
-              change,
-              channel: options.channel,
-              reason: options.reason,
-              at: new Date(),
-            });
-            printOptStates(terminal, customerId, states, options.json === true);
-            return EXIT.ok;
-          } catch (err) {
-            if (!(err instanceof OptChangeError)) throw err;
-            terminal.err.write(`notify: ${err.message}\n`);
-            return EXIT.failure;
-          }
-        });
+        const request = { customerId, change, channel: options.channel, reason: options.reason };
+        try {
+          // While `notify start` holds embedded PGlite, the change is made by that process, through its API.
+          const states = await withDatabaseOrService(
+            config,
+            ({ db }) => changeCustomerOpt(db, { ...request, at: new Date() }),
+            (link) => changeCustomerOptViaService(link, request),
+          );
+          printOptStates(terminal, customerId, states, options.json === true);
+          process.exitCode = EXIT.ok;
+        } catch (err) {
+          if (!(err instanceof OptChangeError)) throw err;
+          terminal.err.write(`notify: ${err.message}\n`);
+          process.exitCode = EXIT.failure;
+        }
       });
   }
 }

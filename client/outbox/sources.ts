@@ -1,12 +1,10 @@
 import path from 'node:path';
 import { OutboxDirectory } from '../../channels/outbox';
-import type { Config } from '../../config/config';
 import type { Kysely } from 'kysely';
-import { connect } from '../../db/connect';
 import type { Database } from '../../db/database';
-import { migrateToLatest } from '../../db/migrate';
 import { DataDirInUseError } from '../../db/pglite/data-dir-lock';
 import { listOutbox } from '../../db/repositories/outbox-listing';
+import { type DatabaseOrServiceConfig, openDatabaseOrService, type ServiceLink } from '../service-link';
 import { entryFromRecord, entryFromRow, type OutboxEntry } from './entry';
 
 export interface OutboxQuery {
@@ -34,16 +32,17 @@ export class UnsupportedQueryError extends Error {
 
 /**
  * `auto`: the database (it has every message, refusals included, with its status); but embedded PGlite admits one
- * process, so while `notify start` holds it the outbox files it writes are read instead, with a note saying so.
+ * process, so while `notify start` holds it the table is read through its API, or, when that process left no
+ * service.json to find it by, the outbox files it writes are read instead, with a note saying so.
  */
 export async function openOutboxSource(
-  config: Pick<Config, 'database'>,
+  config: DatabaseOrServiceConfig,
   choice: SourceChoice,
   note: (line: string) => void,
 ): Promise<OutboxSource> {
   if (choice === 'files') return filesSource(config.database.dataDir);
   try {
-    return await databaseSource(config.database);
+    return await databaseSource(config);
   } catch (err) {
     if (choice === 'auto' && err instanceof DataDirInUseError) {
       const files = filesSource(config.database.dataDir);
@@ -54,15 +53,25 @@ export async function openOutboxSource(
   }
 }
 
-async function databaseSource(database: Config['database']): Promise<OutboxSource> {
-  const handle = await connect({ databaseUrl: database.url, dataDir: path.resolve(database.dataDir) });
-  try {
-    await migrateToLatest(handle.db);
-  } catch (err) {
-    await handle.close();
-    throw err;
-  }
+async function databaseSource(config: DatabaseOrServiceConfig): Promise<OutboxSource> {
+  const opened = await openDatabaseOrService(config);
+  if (opened.kind === 'service') return serviceSource(opened.link);
+  const { handle } = opened;
   return databaseSourceOf(handle.db, handle.location, () => handle.close());
+}
+
+/** The outbox table read by the running `notify start` (api/routes/operator/outbox.ts). */
+function serviceSource(link: ServiceLink): OutboxSource {
+  return {
+    description: `the outbox table (through notify start, ${link.description})`,
+    list: async (query) => {
+      const params = new URLSearchParams({ limit: String(query.limit) });
+      if (query.customerId !== undefined) params.set('customer', query.customerId);
+      if (query.sinceMs !== undefined) params.set('since', new Date(query.sinceMs).toISOString());
+      return (await link.call<{ entries: OutboxEntry[] }>('GET', `/outbox?${params.toString()}`)).entries;
+    },
+    close: () => Promise.resolve(),
+  };
 }
 
 /** The outbox table of an open database; `close` is what closing the source does (tests keep their handle). */

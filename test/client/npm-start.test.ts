@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cliEnv, freePort, runCli, type RunningCli, spawnCli } from './helpers/cli-process';
@@ -7,6 +7,7 @@ import { cliEnv, freePort, runCli, type RunningCli, spawnCli } from './helpers/c
  * The newcomer's path (issue 7): `npm start` (= `node bin/notify start`) with nothing configured falls back to
  * temporal-lite (the configured Temporal does not answer), PGlite and outbox files, generates a development ingest
  * secret, and serves the API; `notify events send` signs with that secret, and `notify outbox` shows the message.
+ * While it holds PGlite, `customer optout`, `campaign create` and `campaign list` go through its API (service.json).
  */
 describe('npm start: the embedded default, end to end', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'notify-npm-start-'));
@@ -72,10 +73,13 @@ describe('npm start: the embedded default, end to end', () => {
     expect(sent.stdout).toBe('line 1\tnpm-start-1\taccepted\nline 2\tnpm-start-2\taccepted\n');
 
     await waitForOutboxFile(path.join(dataDir, 'outbox'), 30_000);
-    const listed = await runCli(['outbox', '--json'], env);
-    expect(listed.code).toBe(0);
-    // PGlite is held by `start`, so the command says it reads the outbox files instead.
-    expect(listed.stderr).toContain('listing the outbox files under');
+    // PGlite is held by `start`: the command finds its API in service.json and reads the outbox table through it.
+    expect(JSON.parse(readFileSync(path.join(dataDir, 'service.json'), 'utf8'))).toEqual({
+      pid: start.child.pid,
+      apiUrl: `http://127.0.0.1:${apiPort}`,
+    });
+    const listed = await runCli(['outbox', '--json', '--customer', 'c-npm'], env);
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
     const entries = listed.stdout
       .trim()
       .split('\n')
@@ -91,9 +95,61 @@ describe('npm start: the embedded default, end to end', () => {
     ]);
     expect(listed.stdout).not.toContain('+12125550123');
 
+    // The operator commands that need the database work against the running service (issue 7).
+    const optout = await runCli(
+      ['customer', 'optout', 'c-npm', '--channel', 'sms', '--reason', 'asked', '--json'],
+      env,
+    );
+    expect(optout).toMatchObject({ code: 0, stderr: '' });
+    const optedOut = JSON.parse(optout.stdout) as { channels: { channel: string; optedOut: boolean }[] };
+    expect(optedOut.channels).toEqual([
+      expect.objectContaining({ channel: 'sms', address: '+12*****0123', optedOut: true, source: 'cli' }),
+      expect.objectContaining({ channel: 'email', optedOut: false }),
+    ]);
+    const unknown = await runCli(['customer', 'optout', 'c-nobody'], env);
+    expect(unknown).toMatchObject({ code: 1, stderr: 'notify: no customer c-nobody\n' });
+
+    const audience = path.join(dataDir, 'audience.csv');
+    writeFileSync(audience, 'customer\nc-npm\n');
+    const campaign = [
+      'campaign',
+      'create',
+      '--name',
+      'Fan tips',
+      '--template',
+      'guide_push',
+      '--customers-csv',
+      audience,
+      '--rate',
+      '5',
+    ];
+    const dryRunViaService = await runCli([...campaign, '--dry-run', '--json'], env);
+    expect(dryRunViaService).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(dryRunViaService.stdout)).toMatchObject({ dryRun: true, preview: { audienceCount: 1 } });
+    expect(await runCli(campaign, env)).toMatchObject({ code: 0, stdout: expect.stringContaining('stored campaign') });
+    const listViaService = await runCli(['campaign', 'list', '--json'], env);
+    expect(listViaService).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(listViaService.stdout)).toEqual([
+      expect.objectContaining({
+        name: 'Fan tips',
+        status: 'draft',
+        counts: { pending: 0, sent: 0, skipped: 0, failed: 0 },
+      }),
+    ]);
+
     start.interrupt();
     expect(await start.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(path.join(dataDir, 'pglite.lock'))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'service.json'))).toBe(false);
+
+    // With the service stopped, the same commands open the database themselves, and print the same.
+    expect(await runCli([...campaign, '--dry-run', '--json'], env)).toEqual(dryRunViaService);
+    expect(await runCli(['campaign', 'list', '--json'], env)).toEqual(listViaService);
+    const direct = await runCli(['customer', 'optin', 'c-npm', '--channel', 'email', '--json'], env);
+    expect(JSON.parse(direct.stdout)).toEqual({
+      customerId: 'c-npm',
+      channels: [optedOut.channels[0], expect.objectContaining({ channel: 'email', source: 'cli' })],
+    });
   }, 150_000);
 });
 

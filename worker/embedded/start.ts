@@ -7,6 +7,7 @@ import type { Config } from '../../config/config';
 import { replyLinkSecret } from '../dependencies';
 import { openWorker } from '../run-worker';
 import { ensureDevIngestSecret } from './dev-ingest-secret';
+import { localApiUrl, writeServiceFile } from './service-file';
 import { chooseTemporal } from './temporal-server';
 
 /**
@@ -32,6 +33,12 @@ export async function startEmbedded(configured: Config, log: (line: string) => v
         replyLinkSecret: replyLinkSecret(config),
       });
       const listening = await api.listen({ host: config.api.host, port: config.api.port });
+      // Operator commands find the API here while this process holds embedded PGlite (client/service-link.ts).
+      const [bound] = api.addresses();
+      const removeServiceFile = writeServiceFile(config.database.dataDir, {
+        pid: process.pid,
+        apiUrl: bound && typeof bound === 'object' ? localApiUrl(bound) : listening,
+      });
       const { sms, email } = dependencies.channels.chosen;
       log(
         [
@@ -45,8 +52,12 @@ export async function startEmbedded(configured: Config, log: (line: string) => v
         ].join('\n'),
       );
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
-      await worker.run();
-      await api.close();
+      try {
+        await worker.run();
+      } finally {
+        removeServiceFile();
+        await api.close();
+      }
     } finally {
       await close();
     }

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { ApiDeps } from '../../api-deps';
+import { operatorAuthentication } from './authenticate';
+import { registerCampaignOperatorRoutes } from './campaigns';
+import { registerCustomerOperatorRoutes } from './customers';
+import { OPERATOR_PREFIX } from './operator-signature';
+import { registerOutboxOperatorRoutes } from './outbox';
+
+/**
+ * `/v1/operator/…`: what the operator commands do, for when `notify start` holds embedded PGlite and the CLI cannot
+ * open it (client/service-link.ts). Every route is behind the ingest-secret signature; none is open without it.
+ */
+export function registerOperatorRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  void app.register(
+    (scope, _options, done) => {
+      scope.addHook('preHandler', operatorAuthentication(deps));
+      registerCustomerOperatorRoutes(scope, deps);
+      registerOutboxOperatorRoutes(scope, deps);
+      registerCampaignOperatorRoutes(scope, deps);
+      done();
+    },
+    { prefix: OPERATOR_PREFIX },
+  );
+}
