@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createSignedToken, openSignedToken } from './signed-token';
 
 /**
  * Tokens for the reply links in email prompts (`GET /v1/reply/<token>?choice=N`). The token names the prompt it
@@ -16,28 +16,16 @@ export type ReplyTokenVerdict =
   | { readonly ok: false; readonly reason: 'malformed' | 'tampered' | 'expired' };
 
 export function createReplyToken(secret: string, claims: ReplyTokenClaims): string {
-  const payload = Buffer.from(JSON.stringify({ k: claims.promptKey, e: claims.expiresAt })).toString('base64url');
-  return `${payload}.${sign(secret, payload)}`;
+  return createSignedToken(secret, PURPOSE, { k: claims.promptKey, e: claims.expiresAt });
 }
 
 export function verifyReplyToken(secret: string, token: string, nowMs: number): ReplyTokenVerdict {
-  const [payload, signature, ...rest] = token.split('.');
-  if (!payload || !signature || rest.length > 0) return { ok: false, reason: 'malformed' };
-  const expected = Buffer.from(sign(secret, payload), 'base64url');
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'tampered' };
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
-  const { k, e } = (decoded ?? {}) as { k?: unknown; e?: unknown };
+  const opened = openSignedToken(secret, PURPOSE, token);
+  if (!opened.ok) return opened;
+  const { k, e } = opened.payload;
   if (typeof k !== 'string' || typeof e !== 'number') return { ok: false, reason: 'malformed' };
   if (nowMs > e * 1000) return { ok: false, reason: 'expired' };
   return { ok: true, claims: { promptKey: k, expiresAt: e } };
 }
 
-function sign(secret: string, payload: string): string {
-  return createHmac('sha256', secret).update(`reply-link.${payload}`).digest('base64url');
-}
+const PURPOSE = 'reply-link';

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createSignedToken, openSignedToken } from './signed-token';
 
 /**
  * Tokens for the List-Unsubscribe link in marketing email (`/v1/unsubscribe/<token>`). The token names the customer
@@ -16,28 +16,16 @@ export type UnsubscribeVerdict =
   | { readonly ok: false; readonly reason: 'malformed' | 'tampered' };
 
 export function createUnsubscribeToken(secret: string, claims: UnsubscribeClaims): string {
-  const payload = Buffer.from(JSON.stringify({ c: claims.customerId, a: claims.email })).toString('base64url');
-  return `${payload}.${sign(secret, payload)}`;
+  return createSignedToken(secret, PURPOSE, { c: claims.customerId, a: claims.email });
 }
 
 export function verifyUnsubscribeToken(secret: string, token: string): UnsubscribeVerdict {
-  const [payload, signature, ...rest] = token.split('.');
-  if (!payload || !signature || rest.length > 0) return { ok: false, reason: 'malformed' };
-  const expected = Buffer.from(sign(secret, payload), 'base64url');
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'tampered' };
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
-  const { c, a } = (decoded ?? {}) as { c?: unknown; a?: unknown };
+  const opened = openSignedToken(secret, PURPOSE, token);
+  if (!opened.ok) return opened;
+  const { c, a } = opened.payload;
   if (typeof c !== 'string' || typeof a !== 'string' || c === '' || a === '') return { ok: false, reason: 'malformed' };
   return { ok: true, claims: { customerId: c, email: a } };
 }
 
-/** A purpose prefix distinct from reply links', so a token of one kind never verifies as the other. */
-function sign(secret: string, payload: string): string {
-  return createHmac('sha256', secret).update(`unsubscribe-link.${payload}`).digest('base64url');
-}
+/** Distinct from reply links' purpose, so a token of one kind never verifies as the other. */
+const PURPOSE = 'unsubscribe-link';
