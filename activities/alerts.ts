@@ -5,7 +5,7 @@ import { escapeHtml, renderStaffAlert } from '../domain/templates/render';
 import type { ActivityDeps } from './deps';
 import { newLease, takeOverEarlierClaim } from './notify/claim';
 import { claimHeldElsewhere } from './notify/failures';
-import type { StaffAlertInput } from './types';
+import type { StaffAlertInput } from '../domain/activity-contract';
 
 /**
  * Staff alerts (`sla.warning`, `sla.breach`, `csat.low`): email to the configured mailbox and/or a JSON webhook,

@@ -4,12 +4,12 @@ import type { ActivityDeps } from './deps';
 import { createNotify } from './notify/notify';
 import { createPlanSend } from './planning';
 import { createRecordAction, createRecordSurveyResponse, createRecordTicket, createShipmentProgress } from './records';
-import type { CampaignActivities } from './campaign/types';
-import type { NotifyActivities } from './types';
+import type { CampaignActivities } from '../domain/campaign/activity-contract';
+import type { NotifyActivities } from '../domain/activity-contract';
 
 export type { ActivityDeps } from './deps';
-export type { NotifyActivities } from './types';
-export type { CampaignActivities } from './campaign/types';
+export type { NotifyActivities } from '../domain/activity-contract';
+export type { CampaignActivities } from '../domain/campaign/activity-contract';
 
 /** Every activity the worker registers, closed over dependencies the worker built once. */
 export function createActivities(deps: ActivityDeps): NotifyActivities & CampaignActivities {

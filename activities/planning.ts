@@ -1,7 +1,7 @@
 import { getCustomer } from '../db/repositories/customers';
 import { planSend } from '../domain/send-window';
 import type { ActivityDeps } from './deps';
-import type { PlanSendInput, PlanSendResult } from './types';
+import type { PlanSendInput, PlanSendResult } from '../domain/activity-contract';
 
 /**
  * When may this message go? Run as a local activity: the answer depends on time-zone rules of the runtime, so it is

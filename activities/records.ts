@@ -4,7 +4,7 @@ import { lastProgressAt } from '../db/repositories/shipments';
 import { recordSurveyResponse } from '../db/repositories/surveys';
 import { recordTicketOpened, recordTicketReopened } from '../db/repositories/tickets';
 import type { ActivityDeps } from './deps';
-import type { RecordActionInput, ShipmentProgress, SurveyInput, TicketRecord } from './types';
+import type { RecordActionInput, ShipmentProgress, SurveyInput, TicketRecord } from '../domain/activity-contract';
 
 /** The small bookkeeping activities: what the service did, what the carrier last said, tickets and scores. */
 

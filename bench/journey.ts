@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import type { NotifyActivities } from '../activities/types';
+import type { NotifyActivities } from '../domain/activity-contract';
 import { loadConfig } from '../config/load';
 import { parseTraceLine } from '../domain/events';
 import { planSend } from '../domain/send-window';

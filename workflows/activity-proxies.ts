@@ -1,5 +1,5 @@
 import { ActivityFailure, type ActivityOptions, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { NotifyActivities, NotifyInput, NotifyResult } from '../activities/types';
+import type { NotifyActivities, NotifyInput, NotifyResult } from '../domain/activity-contract';
 
 /**
  * How workflows reach activities. Sends retry transient failures with backoff for a bounded time (a message hours

@@ -7,7 +7,7 @@ import { nextSendTime } from '../../domain/send-window';
 import type { ActivityDeps } from '../deps';
 import { loadCampaignSettings } from './settings';
 import { screenRecipients } from './screen';
-import type { AssignPageInput, AssignPageResult } from './types';
+import type { AssignPageInput, AssignPageResult } from '../../domain/campaign/activity-contract';
 
 /**
  * Reads one audience page and stores each customer's fate: hold-out, or a variant by stable hash; then skipped with a

@@ -4,7 +4,7 @@ import { type CampaignTally, tallyOf } from '../../domain/campaign/counts';
 import type { ActivityDeps } from '../deps';
 import { notFound } from './assign-page';
 import { loadCampaignSettings } from './settings';
-import type { BeginCampaignInput, CampaignPlan, CampaignStatusInput } from './types';
+import type { BeginCampaignInput, CampaignPlan, CampaignStatusInput } from '../../domain/campaign/activity-contract';
 
 /**
  * The run's first step: what the workflow needs to pace itself, and the campaign marked running. A campaign an

@@ -18,7 +18,7 @@ import { callProvider, findEarlierSend, type OutgoingMessage, recordPermanentFai
 import { productNames, renderCampaignCopy } from './render';
 import { screenRecipients } from './screen';
 import { type CampaignSettings, campaignKeyPrefix, loadCampaignSettings } from './settings';
-import type { SendBatchInput, SendBatchResult } from './types';
+import type { SendBatchInput, SendBatchResult } from '../../domain/campaign/activity-contract';
 
 /** Provider calls in flight per batch. */
 const PROVIDER_CONCURRENCY = 32;

@@ -10,7 +10,7 @@ import type { NotificationRow } from '../../db/tables/notifications';
 import type { RenderedMessage } from '../../domain/templates/render';
 import type { ActivityDeps } from '../deps';
 import { marketingOption } from '../unsubscribe-link';
-import type { NotifyResult } from '../types';
+import type { NotifyResult } from '../../domain/activity-contract';
 import { asFailure } from './failures';
 import { recordRecipientFailure } from './recipient-failure';
 

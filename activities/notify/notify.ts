@@ -13,7 +13,7 @@ import { PURPOSES } from '../../domain/templates/purposes';
 import { pickLocale, renderMessage, type RenderedMessage } from '../../domain/templates/render';
 import { createReplyToken } from '../../security/reply-token';
 import type { ActivityDeps } from '../deps';
-import type { NotifyInput, NotifyResult, RefusalReason } from '../types';
+import type { NotifyInput, NotifyResult, RefusalReason } from '../../domain/activity-contract';
 import { chooseChannel } from './choose-channel';
 import { newLease, takeOverEarlierClaim } from './claim';
 import { deliver, deliverClaimed, sentResult } from './deliver';

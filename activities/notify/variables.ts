@@ -3,7 +3,7 @@ import { getOrder } from '../../db/repositories/orders';
 import { getShipment, latestProgress } from '../../db/repositories/shipments';
 import { getTicket } from '../../db/repositories/tickets';
 import type { CustomerRow } from '../../db/tables/customers';
-import type { MessageContext, MessageFacts } from '../types';
+import type { MessageContext, MessageFacts } from '../../domain/activity-contract';
 
 /**
  * The values copy may mention, loaded from the database by id: workflows pass ids, so names, tracking numbers and

@@ -1,5 +1,5 @@
 import { condition, defineSignal, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
-import type { NotifyActivities } from '../../activities/types';
+import type { NotifyActivities } from '../../domain/activity-contract';
 
 /**
  * The naive design the order journey is measured against: every event, scans included, is a signal; every scan

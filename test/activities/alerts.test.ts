@@ -1,6 +1,6 @@
 import { createActivities } from '../../activities';
 import type { ActivityDeps } from '../../activities';
-import type { StaffAlertInput } from '../../activities/types';
+import type { StaffAlertInput } from '../../domain/activity-contract';
 import { messageIdForKey } from '../../channels/message-id';
 import { getNotification } from '../../db/repositories/outbox';
 import { recordTicketOpened } from '../../db/repositories/tickets';

@@ -1,5 +1,5 @@
 import { createActivities, type NotifyActivities } from '../../activities';
-import type { NotifyInput } from '../../activities/types';
+import type { NotifyInput } from '../../domain/activity-contract';
 import { recordConsent, recordOptIn, recordOptOut } from '../../db/repositories/consent';
 import { getNotification, listWorkflowNotifications } from '../../db/repositories/outbox';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../db/helpers/backends';

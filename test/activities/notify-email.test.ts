@@ -1,5 +1,5 @@
 import { createActivities, type NotifyActivities } from '../../activities';
-import type { NotifyInput } from '../../activities/types';
+import type { NotifyInput } from '../../domain/activity-contract';
 import type { EmailSender } from '../../channels/email';
 import { messageIdForKey } from '../../channels/message-id';
 import { getNotification } from '../../db/repositories/outbox';

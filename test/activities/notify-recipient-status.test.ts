@@ -1,5 +1,5 @@
 import { useNotifySuite } from './helpers/notify-suite';
-import type { NotifyInput } from '../../activities/types';
+import type { NotifyInput } from '../../domain/activity-contract';
 import { latestOptChange } from '../../db/repositories/consent';
 import { getCustomer } from '../../db/repositories/customers';
 import { getNotification } from '../../db/repositories/outbox';

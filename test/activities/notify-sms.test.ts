@@ -1,6 +1,6 @@
 import { STALL_NOTICE, useNotifySuite } from './helpers/notify-suite';
 import { createActivities } from '../../activities';
-import type { NotifyInput } from '../../activities/types';
+import type { NotifyInput } from '../../domain/activity-contract';
 import { keyFromStatusCallbackUrl } from '../../channels/twilio';
 import { getNotification } from '../../db/repositories/outbox';
 import { BACKENDS } from '../db/helpers/backends';

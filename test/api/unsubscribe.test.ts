@@ -1,6 +1,6 @@
 import { createActivities, type NotifyActivities } from '../../activities';
 import { callProvider } from '../../activities/campaign/provider';
-import type { NotifyInput } from '../../activities/types';
+import type { NotifyInput } from '../../domain/activity-contract';
 import type { EmailSendInput } from '../../channels/email';
 import { recordConsent } from '../../db/repositories/consent';
 import { renderMessage } from '../../domain/templates/render';

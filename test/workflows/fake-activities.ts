@@ -11,7 +11,7 @@ import type {
   StaffAlertInput,
   SurveyInput,
   TicketRecord,
-} from '../../activities/types';
+} from '../../domain/activity-contract';
 
 export interface SentMessage extends NotifyInput {
   /** Server (virtual) time the send was scheduled at: what the customer's phone would show. */

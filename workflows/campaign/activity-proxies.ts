@@ -1,5 +1,5 @@
 import { type ActivityOptions, proxyActivities } from '@temporalio/workflow';
-import type { CampaignActivities } from '../../activities/campaign/types';
+import type { CampaignActivities } from '../../domain/campaign/activity-contract';
 
 /**
  * The campaign's activities. A page or a batch is quick (well under a minute); transient database or provider

@@ -1,5 +1,5 @@
 import { createActivities, type NotifyActivities } from '../../../activities';
-import type { NotifyInput } from '../../../activities/types';
+import type { NotifyInput } from '../../../domain/activity-contract';
 import type { RecordedRequest } from '../../fakes/twilio-fake';
 import { type Backend, openTestDatabase, type TestDatabase } from '../../db/helpers/backends';
 import { ActivityRunner } from './activity-context';

@@ -1,4 +1,4 @@
-import type { CustomerPurpose, MessageClass, StaffAlertPurpose, TicketPriority } from '../domain/policy';
+import type { CustomerPurpose, MessageClass, StaffAlertPurpose, TicketPriority } from './policy';
 
 /**
  * The activity contract workflows program against (they `import type` it; the lint wall forbids more). Inputs carry

@@ -1,4 +1,4 @@
-import type { CampaignTally } from '../../domain/campaign/counts';
+import type { CampaignTally } from './counts';
 
 /**
  * The campaign workflow's activity contract. Inputs carry the campaign id, the workflow's clock and sizes; recipient
