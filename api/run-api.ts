@@ -1,30 +1,16 @@
-import path from 'node:path';
-import { WorkflowClient } from '@temporalio/client';
 import type { Config } from '../config/config';
-import { connect } from '../db/connect';
-import { migrateToLatest } from '../db/migrate';
 import { replyLinkSecret } from '../worker/dependencies';
+import { openEdgeResources } from './edge-resources';
 import { createApiLogger } from './observability/logger';
 import { buildApi } from './server';
-import { connectToTemporal } from './temporal-connection';
 
 /** `notify api`: the edge against the configured Temporal and database, until SIGINT or SIGTERM. */
 export async function runApi(config: Config, log: (line: string) => void): Promise<void> {
   if (!config.api.ingestSecret)
     log('notify api: NOTIFY_INGEST_SECRET is not set; /v1/events will refuse every request');
   if (!config.channels.sms.authToken) log('notify api: TWILIO_AUTH_TOKEN is not set; Twilio webhooks will get 403');
-  // Temporal first: it is the one more likely to be missing, and failing on it needs no database start-up.
-  const connection = await connectToTemporal(config.temporal.address);
-  const database = await connect({
-    databaseUrl: config.database.url,
-    dataDir: path.resolve(config.database.dataDir),
-  }).catch(async (err: unknown) => {
-    await connection.close();
-    throw err;
-  });
+  const { workflows, database, close } = await openEdgeResources(config);
   try {
-    await migrateToLatest(database.db);
-    const workflows = new WorkflowClient({ connection, namespace: config.temporal.namespace });
     const app = buildApi({
       db: database.db,
       workflows,
@@ -40,7 +26,6 @@ export async function runApi(config: Config, log: (line: string) => void): Promi
     });
     await app.close();
   } finally {
-    await connection.close();
-    await database.close();
+    await close();
   }
 }

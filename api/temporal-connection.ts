@@ -4,16 +4,21 @@ import { Connection } from '@temporalio/client';
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
- * Connects the Temporal client for `notify api` and `notify events send --direct`. The SDK's own error ("Failed to
- * connect before the deadline") does not say to what, so the operator gets the address and where it is configured.
+ * Connects a Temporal client for a command (`notify api`, `events send --direct`, `order show`, the campaign
+ * commands). The SDK's own error ("Failed to connect before the deadline") does not say to what, so the operator gets
+ * the address, and how to start or point at a Temporal.
  */
 export async function connectToTemporal(address: string): Promise<Connection> {
   try {
     return await Connection.connect({ address, connectTimeout: CONNECT_TIMEOUT_MS });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`cannot reach Temporal at ${address} (${reason}); set TEMPORAL_ADDRESS or temporal.address`, {
-      cause: err,
-    });
+    throw new Error(
+      `cannot reach Temporal at ${address} (${reason}); is it running? \`notify start\` brings one up, ` +
+        'or set TEMPORAL_ADDRESS / temporal.address',
+      {
+        cause: err,
+      },
+    );
   }
 }

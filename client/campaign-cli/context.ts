@@ -1,4 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectToTemporal } from '../../api/temporal-connection';
 import type { CampaignOperationsContext } from '../campaign/operations';
 import type { Config } from '../../config/config';
 import { withDatabaseOrService } from '../service-link';
@@ -31,16 +32,7 @@ async function withCampaignContext<T>(
 ): Promise<T> {
   if (!needs.temporal) return work({ db, config });
   const { address, namespace } = config.temporal;
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ address, connectTimeout: 5_000 });
-  } catch (err) {
-    throw new Error(
-      `cannot reach Temporal at ${address} (${err instanceof Error ? err.message : String(err)}); ` +
-        'is it running? `notify start` brings one up',
-      { cause: err },
-    );
-  }
+  const connection = await connectToTemporal(address);
   try {
     return await work({ db, config, client: new Client({ connection, namespace }) });
   } finally {

@@ -1,4 +1,5 @@
-import { Connection, WorkflowClient } from '@temporalio/client';
+import { type Connection, WorkflowClient } from '@temporalio/client';
+import { connectToTemporal } from '../../api/temporal-connection';
 import type { Config } from '../../config/config';
 
 /**
@@ -9,16 +10,7 @@ export async function withWorkflowClient<T>(
   temporal: Config['temporal'],
   work: (client: WorkflowClient, connection: Connection) => Promise<T>,
 ): Promise<T> {
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ address: temporal.address, connectTimeout: 5_000 });
-  } catch (err) {
-    throw new Error(
-      `cannot reach Temporal at ${temporal.address} (${err instanceof Error ? err.message : String(err)}); ` +
-        'is it running? `notify start` brings one up',
-      { cause: err },
-    );
-  }
+  const connection = await connectToTemporal(temporal.address);
   try {
     return await work(new WorkflowClient({ connection, namespace: temporal.namespace }), connection);
   } finally {

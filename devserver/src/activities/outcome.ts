@@ -99,13 +99,7 @@ export function failActivity(
   identity: string,
 ): void {
   if (lastHeartbeatDetails?.payloads?.length) activity.lastHeartbeatDetails = lastHeartbeatDetails;
-  const decision = decideRetry(
-    activity.retryPolicy,
-    activity.attempt,
-    failure,
-    engine.now(),
-    scheduleToCloseDeadline(activity),
-  );
+  const decision = retryDecision(engine, activity, failure);
   if (decision.retry) {
     retryAfter(engine, run, activity, failure, decision.backoffMs);
     return;
@@ -134,13 +128,7 @@ export function timeOutActivity(engine: Engine, run: Run, activity: ActivityStat
   let retryState: temporal.api.enums.v1.RetryState = RetryState.RETRY_STATE_TIMEOUT;
   let finalFailure = failure;
   if (retryable) {
-    const decision = decideRetry(
-      activity.retryPolicy,
-      activity.attempt,
-      failure,
-      engine.now(),
-      scheduleToCloseDeadline(activity),
-    );
+    const decision = retryDecision(engine, activity, failure);
     if (decision.retry) {
       retryAfter(engine, run, activity, failure, decision.backoffMs);
       return;
@@ -201,4 +189,9 @@ function retryAfter(
       `activity retry ${run.workflowId}/${activity.scheduledEventId}#${activity.attempt}`,
     ),
   );
+}
+
+/** Whether the activity's retry policy allows another attempt after `failure`, now, within schedule-to-close. */
+function retryDecision(engine: Engine, activity: ActivityState, failure: Failure | null | undefined) {
+  return decideRetry(activity.retryPolicy, activity.attempt, failure, engine.now(), scheduleToCloseDeadline(activity));
 }
