@@ -2,7 +2,7 @@ import { type ChannelError, isChannelError } from '../../channels/channel-error'
 import type { SmsStatus } from '../../channels/sms';
 import type { Acceptance } from '../../db/repositories/campaign-outbox';
 import { recordRecipientRefusal } from '../../db/repositories/recipient-refusal';
-import { foldDeliveryStatus } from '../../db/repositories/outbox';
+import { foldDeliveryStatus, providerIdsRecordedElsewhere } from '../../db/repositories/outbox';
 import type { RenderedMessage } from '../../domain/templates/render';
 import type { ActivityDeps } from '../deps';
 import { marketingOption } from '../unsubscribe-link';
@@ -65,18 +65,11 @@ export async function findEarlierSend(deps: ActivityDeps, message: OutgoingMessa
       claimedAt: message.claimedAt,
     },
   });
-  if (found.length === 0) return undefined;
-  const taken = await deps.db
-    .selectFrom('notifications')
-    .select('provider_message_id')
-    .where(
-      'provider_message_id',
-      'in',
-      found.map((m) => m.providerMessageId),
-    )
-    .where('idempotency_key', '<>', message.key)
-    .execute();
-  const takenIds = new Set(taken.map((t) => t.provider_message_id));
+  const takenIds = await providerIdsRecordedElsewhere(
+    deps.db,
+    message.key,
+    found.map((m) => m.providerMessageId),
+  );
   const ours = found.find((m) => !takenIds.has(m.providerMessageId));
   return ours
     ? {

@@ -4,6 +4,7 @@ import {
   type AttemptLease,
   foldDeliveryStatus,
   markNotificationSent,
+  providerIdsRecordedElsewhere,
   releaseClaim,
 } from '../../db/repositories/outbox';
 import type { NotificationRow } from '../../db/tables/notifications';
@@ -52,27 +53,17 @@ export async function deliverClaimed(
   return deliver(deps, row, rendered, lease);
 }
 
-/**
- * The lookup matches by number and body, and the same customer can get the same text twice within minutes (two
- * "got it, thank you" acknowledgements): a message already recorded for another key is that key's, not this one's.
- */
+/** The found messages not already recorded under another key (see `providerIdsRecordedElsewhere`). */
 async function notRecordedElsewhere(
   deps: ActivityDeps,
   key: string,
   found: readonly SmsMessageState[],
 ): Promise<SmsMessageState[]> {
-  if (found.length === 0) return [];
-  const recorded = await deps.db
-    .selectFrom('notifications')
-    .select('provider_message_id')
-    .where(
-      'provider_message_id',
-      'in',
-      found.map((m) => m.providerMessageId),
-    )
-    .where('idempotency_key', '<>', key)
-    .execute();
-  const taken = new Set(recorded.map((r) => r.provider_message_id));
+  const taken = await providerIdsRecordedElsewhere(
+    deps.db,
+    key,
+    found.map((m) => m.providerMessageId),
+  );
   return found.filter((m) => !taken.has(m.providerMessageId));
 }
 

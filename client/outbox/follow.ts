@@ -1,5 +1,6 @@
 import type { OutboxEntry } from './entry';
 import type { OutboxQuery, OutboxSource } from './sources';
+import { abortableDelay } from '../output/abortable-delay';
 
 export interface FollowOptions {
   readonly intervalMs: number;
@@ -58,16 +59,4 @@ export async function followOutbox(
     for (const [key, at] of printed) if (at < since - LOOKBACK_MS) printed.delete(key);
     if (fresh.length > 0) print(fresh);
   }
-}
-
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

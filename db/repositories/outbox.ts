@@ -370,3 +370,23 @@ export function findOpenPrompt(
     .limit(1)
     .executeTakeFirst();
 }
+
+/**
+ * Of the provider message ids a reconciliation lookup found, those already recorded under another key. The lookup
+ * matches by number and body, and one customer can get the same text twice within minutes: a message recorded for
+ * another key is that key's, not this one's.
+ */
+export async function providerIdsRecordedElsewhere(
+  db: DbOrTransaction,
+  key: string,
+  providerMessageIds: readonly string[],
+): Promise<Set<string>> {
+  if (providerMessageIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('notifications')
+    .select('provider_message_id')
+    .where('provider_message_id', 'in', [...providerMessageIds])
+    .where('idempotency_key', '<>', key)
+    .execute();
+  return new Set(rows.map((r) => r.provider_message_id).filter((id): id is string => id !== null));
+}

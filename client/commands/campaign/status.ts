@@ -6,6 +6,7 @@ import { EXIT } from '../../exit-codes';
 import { writeJson, writeJsonLine } from '../../output/json';
 import { progressBar } from '../../output/progress';
 import { positiveInteger } from '../../parse-options';
+import { abortableDelay } from '../../output/abortable-delay';
 
 interface StatusOptions {
   readonly watch?: boolean;
@@ -47,7 +48,7 @@ export async function watchStatus(
   options: { readonly json: boolean; readonly intervalMs: number; readonly wait?: (ms: number) => Promise<void> },
   deps: CampaignCommandDeps,
 ): Promise<number> {
-  const wait = options.wait ?? ((ms: number) => delay(ms, deps.signal));
+  const wait = options.wait ?? ((ms: number) => abortableDelay(ms, deps.signal));
   const bar = progressBar(deps.terminal.out, { label: `campaign ${id}`, style: deps.style });
   let last: CampaignProgress | undefined;
   while (!deps.signal.aborted) {
@@ -66,16 +67,4 @@ export async function watchStatus(
     else deps.terminal.err.write('stopped watching; the campaign goes on\n');
   }
   return EXIT.ok;
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
