@@ -3,6 +3,7 @@ import type { ApiDeps } from '../api-deps';
 import type { EdgeMetrics } from '../observability/edge-metrics';
 import { confirmationPage } from '../reply-link/confirmation-page';
 import { recordLinkChoice } from '../reply-link/record-link-choice';
+import { sendPage } from './send-page';
 
 export const REPLY_LINK_PATH = '/v1/reply/:token';
 
@@ -18,12 +19,6 @@ export function registerReplyLinkRoutes(app: FastifyInstance, deps: ApiDeps, met
     metrics.inbound.inc({ kind: 'reply_link', outcome: outcome.status });
     if (outcome.status === 'recorded') metrics.replies.inc({ option: String(outcome.choice) });
     request.log.info({ outcome: outcome.status }, 'reply link');
-    const page = confirmationPage(outcome);
-    return reply
-      .code(page.status)
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .type('text/html; charset=utf-8')
-      .send(page.html);
+    return sendPage(reply, confirmationPage(outcome));
   });
 }

@@ -3,6 +3,7 @@ import type { ApiDeps } from '../api-deps';
 import type { EdgeMetrics } from '../observability/edge-metrics';
 import { checkUnsubscribe, recordUnsubscribe } from '../unsubscribe/record-unsubscribe';
 import { unsubscribePage } from '../unsubscribe/unsubscribe-page';
+import { sendPage } from './send-page';
 
 export const UNSUBSCRIBE_PATH = '/v1/unsubscribe/:token';
 
@@ -23,13 +24,7 @@ export function registerUnsubscribeRoutes(app: FastifyInstance, deps: ApiDeps, m
         : await recordUnsubscribe(linkDeps, request.params.token, deps.clock());
     metrics.inbound.inc({ kind: `unsubscribe_${via}`, outcome: outcome.status });
     request.log.info({ outcome: outcome.status, via }, 'unsubscribe link');
-    const page = unsubscribePage(outcome);
-    return reply
-      .code(page.status)
-      .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
-      .type('text/html; charset=utf-8')
-      .send(page.html);
+    return sendPage(reply, unsubscribePage(outcome));
   };
   // A scope of its own: RFC 8058 lets mail clients post multipart/form-data too, which no other route accepts.
   void app.register((scope, _options, done) => {
