@@ -1,4 +1,4 @@
-import { claimNotification, markNotificationSent, markPartDone, releaseClaim } from '../db/repositories/outbox';
+import { claimNotification, markPartDone, recordProviderAcceptance, releaseClaim } from '../db/repositories/outbox';
 import { getTicket } from '../db/repositories/tickets';
 import { formatDuration } from '../domain/duration';
 import { escapeHtml, renderStaffAlert } from '../domain/templates/render';
@@ -80,7 +80,7 @@ export function createAlertStaff(deps: ActivityDeps): (input: StaffAlertInput) =
       await releaseClaim(deps.db, input.key, lease.token).catch(() => undefined);
       throw err;
     }
-    await markNotificationSent(deps.db, input.key, {
+    await recordProviderAcceptance(deps.db, input.key, {
       provider: 'alerts',
       providerMessageId: input.key,
       status: 'sent',

@@ -3,6 +3,7 @@ import type { Database } from './database';
 import { PGliteDialect } from './pglite/dialect';
 import { openPGlite } from './pglite/open';
 import { createPool } from './postgres/pool';
+import { preparingPool } from './postgres/prepared-statements';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -50,7 +51,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
     maxConnections: options.maxConnections,
     onIdleError: options.onIdleError,
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   try {
     await prepareSchema(db, options.schema);
   } catch (err) {

@@ -2,9 +2,11 @@ import { isChannelError } from '../../channels/channel-error';
 import type { SmsMessageState, SmsStatus } from '../../channels/sms';
 import {
   type AttemptLease,
+  type ClaimedNotification,
   foldDeliveryStatus,
   markNotificationSent,
   providerIdsRecordedElsewhere,
+  recordProviderAcceptance,
   releaseClaim,
 } from '../../db/repositories/outbox';
 import type { NotificationRow } from '../../db/tables/notifications';
@@ -70,7 +72,7 @@ async function notRecordedElsewhere(
 /** Sends the claimed row's message once and records the provider's acceptance. */
 export async function deliver(
   deps: ActivityDeps,
-  row: NotificationRow,
+  row: ClaimedNotification,
   rendered: RenderedMessage,
   lease: AttemptLease,
 ): Promise<NotifyResult> {
@@ -100,7 +102,7 @@ export async function deliver(
   } catch (err) {
     throw await settleFailedSend(deps, row, lease, err);
   }
-  await markNotificationSent(deps.db, key, { ...acceptance, at: deps.clock() });
+  await recordProviderAcceptance(deps.db, key, { ...acceptance, at: deps.clock() });
   return { status: 'sent', channel: row.channel as 'sms' | 'email', notificationKey: key };
 }
 
@@ -112,7 +114,7 @@ export async function deliver(
  */
 async function settleFailedSend(
   deps: ActivityDeps,
-  row: NotificationRow,
+  row: ClaimedNotification,
   lease: AttemptLease,
   err: unknown,
 ): Promise<unknown> {

@@ -5,8 +5,7 @@ import {
   type NotificationClaim,
   recordRefusal,
 } from '../../db/repositories/outbox';
-import { loadSendContext } from '../../db/repositories/send-context';
-import type { CustomerRow } from '../../db/tables/customers';
+import { loadSendContext, type SendCustomer } from '../../db/repositories/send-context';
 import type { NotificationRow } from '../../db/tables/notifications';
 import type { MessageClass } from '../../domain/policy';
 import { PURPOSES } from '../../domain/templates/purposes';
@@ -51,7 +50,7 @@ export function createNotify(deps: ActivityDeps): (input: NotifyInput) => Promis
 
     const rendered = await render(deps, input, context.customer, now);
     const lease = newLease(now);
-    const { notification, claimed } = await claimNotification(deps.db, {
+    const claimResult = await claimNotification(deps.db, {
       ...claim,
       channel: choice.channel,
       address: choice.address,
@@ -60,9 +59,9 @@ export function createNotify(deps: ActivityDeps): (input: NotifyInput) => Promis
       body: choice.channel === 'sms' ? rendered.sms : rendered.email.text,
       lease,
     });
-    if (claimed) return deliver(deps, notification, rendered, lease);
+    if (claimResult.claimed) return deliver(deps, claimResult.notification, rendered, lease);
     // Another attempt claimed the key between our load and our claim.
-    return continueClaim(deps, notification, rendered, lease, now);
+    return continueClaim(deps, claimResult.notification, rendered, lease, now);
   };
 }
 
@@ -73,7 +72,7 @@ export function createNotify(deps: ActivityDeps): (input: NotifyInput) => Promis
 async function resumeEarlier(
   deps: ActivityDeps,
   input: NotifyInput,
-  customer: CustomerRow,
+  customer: SendCustomer,
   now: Date,
 ): Promise<NotifyResult> {
   const earlier = await getNotification(deps.db, input.key);
@@ -118,7 +117,7 @@ function claimOf(input: NotifyInput, messageClass: MessageClass, now: Date): Not
 async function render(
   deps: ActivityDeps,
   input: NotifyInput,
-  customer: CustomerRow,
+  customer: SendCustomer,
   now: Date,
 ): Promise<RenderedMessage> {
   // The locale the copy will be in, not the customer's own: a `fr` customer reads zh-CN copy, so its dates and
@@ -155,21 +154,24 @@ function optionLinks(deps: ActivityDeps, input: NotifyInput, now: Date): Record<
 }
 
 async function refuse(deps: ActivityDeps, claim: NotificationClaim, reason: RefusalReason): Promise<NotifyResult> {
-  const { notification, claimed } = await recordRefusal(deps.db, claim, reason);
+  const result = await recordRefusal(deps.db, claim, reason);
+  if (result.claimed) return refused(result.notification);
   // A concurrent attempt claimed the key first and may be sending: its outcome, not this refusal, is the answer.
-  if (!claimed && notification.status === 'claimed') throw claimHeldElsewhere(claim.idempotencyKey);
-  return settled(notification);
+  if (result.notification.status === 'claimed') throw claimHeldElsewhere(claim.idempotencyKey);
+  return settled(result.notification);
 }
 
 /** The answer for a key an earlier attempt already settled: the same answer, every time. */
 function settled(row: NotificationRow): NotifyResult {
-  if (row.status === 'suppressed') {
-    return {
-      status: 'refused',
-      reason: (row.refusal_reason ?? 'opted_out') as RefusalReason,
-      notificationKey: row.idempotency_key,
-    };
-  }
+  if (row.status === 'suppressed') return refused(row);
   if (row.status === 'failed' || row.status === 'undelivered') throw settledFailure(row);
   return sentResult(row);
+}
+
+function refused(row: Pick<NotificationRow, 'refusal_reason' | 'idempotency_key'>): NotifyResult {
+  return {
+    status: 'refused',
+    reason: (row.refusal_reason ?? 'opted_out') as RefusalReason,
+    notificationKey: row.idempotency_key,
+  };
 }

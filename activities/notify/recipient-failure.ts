@@ -9,7 +9,7 @@ import type { ActivityDeps } from '../deps';
  */
 export async function recordRecipientFailure(
   deps: ActivityDeps,
-  row: NotificationRow,
+  row: Pick<NotificationRow, 'channel' | 'address' | 'customer_id'>,
   err: ChannelError,
   at: Date,
 ): Promise<void> {

@@ -11,7 +11,7 @@ import type { MessageContext, MessageFacts } from '../../domain/activity-contrac
  */
 export async function loadVariables(
   db: DbOrTransaction,
-  customer: CustomerRow,
+  customer: Pick<CustomerRow, 'name' | 'timezone'>,
   context: MessageContext,
   facts: MessageFacts | undefined,
   locale: string,

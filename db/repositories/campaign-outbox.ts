@@ -41,7 +41,7 @@ export interface Acceptance {
 
 /**
  * Records the provider's ids and acceptance for many messages in one UPDATE (the status only moves forward), then
- * folds in any status callback that beat it, as `markNotificationSent` does for one.
+ * folds in any status callback that beat it, as `recordProviderAcceptance` does for one.
  */
 export async function markNotificationsSent(
   db: DbOrTransaction,

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { DbOrTransaction } from '../database';
 import { type NotificationStatus, statusRank } from '../notification-status';
 import type { DeliveryStatus } from '../tables/delivery-events';
-import type { NewNotification, NotificationRow } from '../tables/notifications';
+import type { NotificationRow } from '../tables/notifications';
+import { defineStatement, type Param } from '../statement';
 import { listDeliveryEvents } from './delivery-events';
 import { inTransaction } from './in-transaction';
 
@@ -34,16 +35,35 @@ export interface AttemptLease {
   readonly expiresAt: Date;
 }
 
-export interface ClaimResult {
-  /** The row under the key: the one just inserted, or the one an earlier attempt left. */
-  readonly notification: NotificationRow;
-  /** True when this call inserted it; false means an earlier attempt owns the key — act on its status instead. */
-  readonly claimed: boolean;
-}
+/**
+ * The columns a fresh claim or refusal is read back with: what the send path needs next. Every send makes a claim,
+ * and reading all 31 columns back (eight of them timestamps) cost the client a third of the statement.
+ */
+const CLAIM_RETURNING = [
+  'idempotency_key',
+  'status',
+  'refusal_reason',
+  'channel',
+  'address',
+  'body',
+  'purpose',
+  'message_class',
+  'customer_id',
+  'claimed_at',
+  'completed_parts',
+] as const;
+
+export type ClaimedNotification = Pick<NotificationRow, (typeof CLAIM_RETURNING)[number]>;
+
+export type ClaimResult =
+  /** This call inserted the row. */
+  | { readonly claimed: true; readonly notification: ClaimedNotification }
+  /** An earlier attempt owns the key: act on its row (whole) instead. */
+  | { readonly claimed: false; readonly notification: NotificationRow };
 
 /** Claims the key (insert, on conflict do nothing). A retried activity gets the existing row and `claimed: false`. */
 export function claimNotification(db: DbOrTransaction, claim: NotificationClaim): Promise<ClaimResult> {
-  return insertOnce(db, { ...rowOf(claim), status: 'claimed' });
+  return insertOnce(db, { ...rowOf(claim), status: 'claimed', refusal_reason: null });
 }
 
 /**
@@ -58,20 +78,46 @@ export function recordRefusal(
   return insertOnce(db, { ...rowOf(claim), status: 'suppressed', refusal_reason: refusalReason });
 }
 
-async function insertOnce(db: DbOrTransaction, values: NewNotification): Promise<ClaimResult> {
-  const inserted = await db
-    .insertInto('notifications')
-    .values(values)
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (inserted) return { notification: inserted, claimed: true };
+async function insertOnce(db: DbOrTransaction, values: InsertOnceParams): Promise<ClaimResult> {
+  const [inserted] = await INSERT_ONCE.run(db, values);
+  if (inserted) return { claimed: true, notification: inserted };
   const existing = await getNotification(db, values.idempotency_key);
   if (!existing) throw new Error(`notification ${values.idempotency_key} conflicted but cannot be read back`);
-  return { notification: existing, claimed: false };
+  return { claimed: false, notification: existing };
 }
 
-function rowOf(claim: NotificationClaim): Omit<NewNotification, 'status'> {
+type InsertOnceParams = ReturnType<typeof rowOf> & Pick<NotificationRow, 'status' | 'refusal_reason'>;
+
+/** Every claim and refusal: on the notify path, so compiled once (see db/statement.ts). */
+const INSERT_ONCE = defineStatement('notification_insert_once', (db, param: Param<InsertOnceParams>) =>
+  db
+    .insertInto('notifications')
+    .values({
+      idempotency_key: param('idempotency_key'),
+      workflow_id: param('workflow_id'),
+      purpose: param('purpose'),
+      customer_id: param('customer_id'),
+      channel: param('channel'),
+      address: param('address'),
+      template: param('template'),
+      variant: param('variant'),
+      locale: param('locale'),
+      subject: param('subject'),
+      body: param('body'),
+      message_class: param('message_class'),
+      reply_expires_at: param('reply_expires_at'),
+      claimed_at: param('claimed_at'),
+      updated_at: param('updated_at'),
+      attempt_token: param('attempt_token'),
+      attempt_expires_at: param('attempt_expires_at'),
+      status: param('status'),
+      refusal_reason: param('refusal_reason'),
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning(CLAIM_RETURNING),
+);
+
+function rowOf(claim: NotificationClaim) {
   return {
     idempotency_key: claim.idempotencyKey,
     workflow_id: claim.workflowId,
@@ -165,71 +211,102 @@ export interface ProviderAcceptance {
 /**
  * Records the provider's id and acceptance. The status only moves forward, and any status callbacks that arrived
  * before this (they can beat the activity's own write) are folded in, so the row ends at the furthest status known.
- * Undefined when no row has the key. A provider id already used by another notification is a unique violation.
+ * False when no row has the key. A provider id already used by another notification is a unique violation.
  *
- * One round trip in the usual case: the update reports whether callbacks for the provider id were recorded already,
+ * One round trip in the usual case, and it returns no row (every send makes this call; reading 31 columns back costs
+ * the client as much as the update): the update reports whether callbacks for the provider id were recorded already,
  * and only then are they folded. A callback that names the notification key (ours always do) folds by key and never
  * depends on this; one without the key that lands while this statement runs can be left unfolded.
  */
+export async function recordProviderAcceptance(
+  db: DbOrTransaction,
+  idempotencyKey: string,
+  acceptance: ProviderAcceptance,
+): Promise<boolean> {
+  const [updated] = await MARK_SENT.run(db, {
+    key: idempotencyKey,
+    provider: acceptance.provider,
+    providerMessageId: acceptance.providerMessageId,
+    status: acceptance.status,
+    rank: statusRank(acceptance.status),
+    at: acceptance.at,
+    reconciledAt: acceptance.reconciled ? acceptance.at : null,
+    duplicates: acceptance.reconciled ? acceptance.reconciled.duplicates : null,
+  });
+  if (!updated) return false;
+  if (updated.has_early_reports) await foldEarlyReports(db, idempotencyKey, acceptance);
+  return true;
+}
+
+/** `recordProviderAcceptance`, then the row as it ends up; undefined when no row has the key. */
 export async function markNotificationSent(
   db: DbOrTransaction,
   idempotencyKey: string,
   acceptance: ProviderAcceptance,
 ): Promise<NotificationRow | undefined> {
-  const updated = await db
+  if (!(await recordProviderAcceptance(db, idempotencyKey, acceptance))) return undefined;
+  return getNotification(db, idempotencyKey);
+}
+
+interface MarkSentParams {
+  readonly key: string;
+  readonly provider: string;
+  readonly providerMessageId: string;
+  readonly status: NotificationStatus;
+  readonly rank: number;
+  readonly at: Date;
+  /** Set together for a reconciled message; null leaves both columns as they are. */
+  readonly reconciledAt: Date | null;
+  readonly duplicates: number | null;
+}
+
+/** Every send's record: on the notify path, so compiled once (see db/statement.ts). */
+const MARK_SENT = defineStatement('notification_mark_sent', (db, param: Param<MarkSentParams>) =>
+  db
     .updateTable('notifications')
     .set((eb) => ({
-      provider: acceptance.provider,
-      provider_message_id: acceptance.providerMessageId,
+      provider: param('provider'),
+      provider_message_id: param('providerMessageId'),
       status: eb
         .case()
-        .when('status_rank', '<', statusRank(acceptance.status))
-        .then(eb.val<NotificationStatus>(acceptance.status))
+        .when('status_rank', '<', param('rank'))
+        .then(eb.val(param('status')))
         .else(eb.ref('status'))
         .end(),
-      sent_at: eb.fn.coalesce('sent_at', eb.val(acceptance.at)),
-      updated_at: acceptance.at,
+      sent_at: eb.fn.coalesce('sent_at', eb.val(param('at'))),
+      updated_at: param('at'),
       attempt_token: null,
       attempt_expires_at: null,
-      ...(acceptance.reconciled
-        ? { reconciled_at: acceptance.at, duplicate_count: acceptance.reconciled.duplicates }
-        : {}),
+      reconciled_at: eb.fn.coalesce(eb.val(param('reconciledAt')), eb.ref('reconciled_at')),
+      duplicate_count: eb.fn.coalesce(eb.val(param('duplicates')), eb.ref('duplicate_count')),
     }))
-    .where('idempotency_key', '=', idempotencyKey)
-    .returningAll()
+    .where('idempotency_key', '=', param('key'))
     .returning((eb) =>
       eb
         .exists(
           eb
             .selectFrom('delivery_events')
             .select('delivery_events.id')
-            .where('delivery_events.provider', '=', acceptance.provider)
-            .where('delivery_events.provider_message_id', '=', acceptance.providerMessageId),
+            .where('delivery_events.provider', '=', param('provider'))
+            .where('delivery_events.provider_message_id', '=', param('providerMessageId')),
         )
         .as('has_early_reports'),
-    )
-    .executeTakeFirst();
-  if (!updated) return undefined;
-  const { has_early_reports: early, ...row } = updated;
-  return early ? foldEarlyReports(db, row, acceptance) : row;
-}
+    ),
+);
 
-function foldEarlyReports(
+async function foldEarlyReports(
   db: DbOrTransaction,
-  row: NotificationRow,
+  idempotencyKey: string,
   acceptance: ProviderAcceptance,
-): Promise<NotificationRow> {
-  return inTransaction(db, async (trx) => {
-    let folded = row;
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
     for (const early of await listDeliveryEvents(trx, acceptance.provider, acceptance.providerMessageId)) {
-      const result = await foldDeliveryStatus(
+      await foldDeliveryStatus(
         trx,
-        { idempotencyKey: row.idempotency_key },
+        { idempotencyKey },
         { status: early.status, errorCode: early.error_code, at: early.received_at },
       );
-      folded = result.notification ?? folded;
     }
-    return folded;
   });
 }
 

@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Database, DbOrTransaction } from '../database';
 import type { NotificationStatus } from '../notification-status';
+import { defineStatement, type Param } from '../statement';
 import type { CustomerRow } from '../tables/customers';
 import { COUNTED_STATUSES } from './outbox';
 
@@ -22,8 +23,23 @@ export interface ChannelState {
   readonly consented: boolean;
 }
 
+/** The customer columns the send decision and the copy read (the rest would be parsed for nothing on every send). */
+const SEND_CUSTOMER_COLUMNS = [
+  'id',
+  'name',
+  'phone',
+  'email',
+  'locale',
+  'timezone',
+  'preferred_channel',
+  'phone_invalid_at',
+  'email_invalid_at',
+] as const;
+
+export type SendCustomer = Pick<CustomerRow, (typeof SEND_CUSTOMER_COLUMNS)[number]>;
+
 export interface SendContext {
-  readonly customer: CustomerRow;
+  readonly customer: SendCustomer;
   /** The status an earlier attempt left under this key; null when the key is new. */
   readonly earlierStatus: NotificationStatus | null;
   readonly sms: ChannelState;
@@ -34,6 +50,15 @@ export interface SendContext {
 
 type CustomerScope = ExpressionBuilder<Database, 'customers'>;
 
+interface SendContextParams {
+  readonly customerId: string;
+  readonly key: string;
+  readonly asOf: Date;
+  /** Read by the capped shapes only. */
+  readonly capClass: string;
+  readonly capSince: Date;
+}
+
 /**
  * Everything the notify activity decides on, in one round trip: the customer, the opt-out state of their phone and
  * email, marketing consent per channel, the frequency-cap count and the key's earlier status. Correlated subqueries
@@ -41,25 +66,14 @@ type CustomerScope = ExpressionBuilder<Database, 'customers'>;
  * Undefined when the customer is unknown.
  */
 export async function loadSendContext(db: DbOrTransaction, query: SendContextQuery): Promise<SendContext | undefined> {
-  const row = await db
-    .selectFrom('customers')
-    .selectAll('customers')
-    .select((eb) => [
-      latestOptKind(eb, 'sms', query.asOf).as('sms_opt'),
-      latestOptKind(eb, 'email', query.asOf).as('email_opt'),
-      eb.selectFrom('notifications').select('status').where('idempotency_key', '=', query.key).as('earlier_status'),
-    ])
-    .$if(query.needsConsent, (qb) =>
-      qb.select((eb) => [
-        latestConsentKind(eb, 'sms', query.asOf).as('sms_consent'),
-        latestConsentKind(eb, 'email', query.asOf).as('email_consent'),
-      ]),
-    )
-    .$if(query.cap !== undefined, (qb) =>
-      qb.select((eb) => recentCount(eb, query.key, query.cap as NonNullable<SendContextQuery['cap']>).as('recent')),
-    )
-    .where('customers.id', '=', query.customerId)
-    .executeTakeFirst();
+  const statement = SEND_CONTEXT[`${query.needsConsent ? 'consent' : 'plain'}:${query.cap ? 'capped' : 'uncapped'}`];
+  const [row] = await statement.run(db, {
+    customerId: query.customerId,
+    key: query.key,
+    asOf: query.asOf,
+    capClass: query.cap?.messageClass ?? '',
+    capSince: query.cap?.since ?? query.asOf,
+  });
   if (!row) return undefined;
   const { sms_opt, email_opt, earlier_status, sms_consent, email_consent, recent, ...customer } = row;
   return {
@@ -74,6 +88,40 @@ export async function loadSendContext(db: DbOrTransaction, query: SendContextQue
   };
 }
 
+const SEND_CONTEXT = {
+  'plain:uncapped': sendContextStatement(false, false),
+  'plain:capped': sendContextStatement(false, true),
+  'consent:uncapped': sendContextStatement(true, false),
+  'consent:capped': sendContextStatement(true, true),
+};
+
+/** The send-context query in its four shapes: with or without the consent lookups, with or without the cap count. */
+function sendContextStatement(needsConsent: boolean, capped: boolean) {
+  return defineStatement(
+    `send_context:${needsConsent ? 'consent' : 'plain'}:${capped ? 'capped' : 'uncapped'}`,
+    (db, param: Param<SendContextParams>) =>
+      db
+        .selectFrom('customers')
+        .select(SEND_CUSTOMER_COLUMNS.map((column) => `customers.${column}` as const))
+        .select((eb) => [
+          latestOptKind(eb, 'sms', param('asOf')).as('sms_opt'),
+          latestOptKind(eb, 'email', param('asOf')).as('email_opt'),
+          eb
+            .selectFrom('notifications')
+            .select('status')
+            .where('idempotency_key', '=', param('key'))
+            .as('earlier_status'),
+          needsConsent ? latestConsentKind(eb, 'sms', param('asOf')).as('sms_consent') : eb.val(null).as('sms_consent'),
+          needsConsent
+            ? latestConsentKind(eb, 'email', param('asOf')).as('email_consent')
+            : eb.val(null).as('email_consent'),
+          capped
+            ? recentCount(eb, param('key'), param('capClass'), param('capSince')).as('recent')
+            : eb.val(0).as('recent'),
+        ])
+        .where('customers.id', '=', param('customerId')),
+  );
+}
 /** The newest opt-out or opt-in for the customer's phone (or email): the same rule as `latestOptChange`. */
 function latestOptKind(eb: CustomerScope, channel: 'sms' | 'email', asOf: Date) {
   return eb
@@ -106,13 +154,13 @@ function latestConsentKind(eb: CustomerScope, channel: 'sms' | 'email', asOf: Da
 }
 
 /** The same count as `countRecentNotifications`, with the key itself left out (a retry is not capped by its claim). */
-function recentCount(eb: CustomerScope, key: string, cap: NonNullable<SendContextQuery['cap']>) {
+function recentCount(eb: CustomerScope, key: string, messageClass: string, since: Date) {
   return eb
     .selectFrom('notifications')
     .select((inner) => inner.fn.countAll<number>().as('n'))
     .whereRef('notifications.customer_id', '=', 'customers.id')
-    .where('notifications.message_class', '=', cap.messageClass)
-    .where('notifications.claimed_at', '>=', cap.since)
+    .where('notifications.message_class', '=', messageClass)
+    .where('notifications.claimed_at', '>=', since)
     .where('notifications.status', 'in', COUNTED_STATUSES)
     .where('notifications.idempotency_key', '<>', key);
 }

@@ -7,6 +7,7 @@ import {
   foldDeliveryStatus,
   getNotification,
   markNotificationSent,
+  recordProviderAcceptance,
   recordRefusal,
   suppressClaimedNotification,
 } from '../../db/repositories/outbox';
@@ -39,9 +40,22 @@ describe.each(BACKENDS)('the outbox on %s', (backend) => {
       const retry = await claimNotification(t.db, claim({ body: 'a different rendering', claimedAt: at(3) }));
 
       expect(first.claimed).toBe(true);
-      expect(first.notification).toMatchObject({ idempotency_key: KEY, status: 'claimed', status_rank: 0 });
+      expect(first.notification).toEqual({
+        idempotency_key: KEY,
+        status: 'claimed',
+        refusal_reason: null,
+        channel: claim().channel,
+        address: claim().address,
+        body: claim().body,
+        purpose: claim().purpose,
+        message_class: claim().messageClass,
+        customer_id: claim().customerId,
+        claimed_at: claim().claimedAt,
+        completed_parts: [],
+      });
       expect(retry.claimed).toBe(false);
-      expect(retry.notification).toEqual(first.notification);
+      // The retry reads the whole row, which is the first attempt's claim.
+      expect(retry.notification).toMatchObject({ ...first.notification, status_rank: 0 });
     });
 
     it('lets a retry after a successful send see the provider result instead of sending again', async () => {
@@ -51,8 +65,12 @@ describe.each(BACKENDS)('the outbox on %s', (backend) => {
       const retry = await claimNotification(t.db, claim());
 
       expect(retry.claimed).toBe(false);
-      expect(retry.notification).toMatchObject({ status: 'queued', provider: 'twilio', provider_message_id: 'SM1' });
-      expect(retry.notification.sent_at).toEqual(at(1));
+      expect(retry.notification).toMatchObject({
+        status: 'queued',
+        provider: 'twilio',
+        provider_message_id: 'SM1',
+        sent_at: at(1),
+      });
     });
 
     it('records a refusal with its reason under the key, and a later claim finds the refusal', async () => {
@@ -180,6 +198,29 @@ describe.each(BACKENDS)('the outbox on %s', (backend) => {
       const row = await markNotificationSent(t.db, KEY, { ...twilio('SM8'), status: 'queued', at: at(3) });
 
       expect(row).toMatchObject({ status: 'delivered', provider_message_id: 'SM8' });
+    });
+
+    it('records an acceptance without reading the row back, folding a callback that beat it', async () => {
+      await claimNotification(t.db, claim());
+      await recordDeliveryEvent(t.db, {
+        ...twilio('SM6'),
+        notificationKey: null,
+        status: 'sent',
+        errorCode: null,
+        payload: { MessageStatus: 'sent' },
+        receivedAt: at(2),
+      });
+
+      expect(await recordProviderAcceptance(t.db, KEY, { ...twilio('SM6'), status: 'queued', at: at(3) })).toBe(true);
+      expect(await recordProviderAcceptance(t.db, 'k/none', { ...twilio('SM5'), status: 'sent', at: at(3) })).toBe(
+        false,
+      );
+      // The acceptance said `queued`; the earlier callback's `sent` is where the row ends.
+      expect(await getNotification(t.db, KEY)).toMatchObject({
+        status: 'sent',
+        provider_message_id: 'SM6',
+        attempt_token: null,
+      });
     });
 
     it('returns undefined when marking a key that was never claimed', async () => {

@@ -1,4 +1,4 @@
-import { upsertCustomer } from '../../db/repositories/customers';
+import { getCustomer, upsertCustomer } from '../../db/repositories/customers';
 import { markContactInvalid } from '../../db/repositories/contact-validity';
 import { hasConsent, isOptedOut, recordConsent, recordOptIn, recordOptOut } from '../../db/repositories/consent';
 import {
@@ -132,8 +132,12 @@ describe.each(BACKENDS)('the send path’s data on %s', (backend) => {
       expect(await mark(PHONE, 'unreachable', 1)).toBe(true);
       expect(await mark(PHONE, 'invalid_number', 2)).toBe(false);
 
+      expect(await getCustomer(t.db, 'c-1')).toMatchObject({
+        phone_invalid_at: at(1),
+        phone_invalid_reason: 'unreachable',
+      });
       const context = await loadSendContext(t.db, { customerId: 'c-1', key: 'k', asOf: at(3), needsConsent: false });
-      expect(context?.customer).toMatchObject({ phone_invalid_at: at(1), phone_invalid_reason: 'unreachable' });
+      expect(context?.customer).toMatchObject({ phone_invalid_at: at(1) });
     });
 
     it('clears only the mark of the contact an upsert changes', async () => {
