@@ -6,6 +6,7 @@ import {
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
+  type RawBuilder,
 } from 'kysely';
 import type { Database, DbOrTransaction } from './database';
 
@@ -38,13 +39,16 @@ export interface Statement<P, R> {
 /** The placeholder `build` puts where a parameter goes: the statement reads its value from `params[key]`. */
 export type Param<P> = <K extends keyof P & string>(key: K) => P[K];
 
+/** A query builder, or `sql` for what the builder cannot say (multi-row writes from `unnest`). */
+type Buildable<R> = Compilable<R> | RawBuilder<R>;
+
 /**
  * Defines a statement. `name` must be unique among statements (it names the prepared statement on every
  * connection) and at most 50 characters; `build` receives a kysely instance that compiles but never executes.
  */
 export function defineStatement<P extends object, R>(
   name: string,
-  build: (db: Kysely<Database>, param: Param<P>) => Compilable<R>,
+  build: (db: Kysely<Database>, param: Param<P>) => Buildable<R>,
 ): Statement<P, R> {
   if (!/^[a-z][a-z0-9_.:+-]{0,49}$/.test(name)) throw new Error(`invalid statement name ${JSON.stringify(name)}`);
   let compiled: { sql: string; slots: Slot<P>[] } | undefined;
@@ -70,14 +74,15 @@ const PLACEHOLDER = '\u0000statement-param:';
 
 function compileStatement<P, R>(
   name: string,
-  build: (db: Kysely<Database>, param: Param<P>) => Compilable<R>,
+  build: (db: Kysely<Database>, param: Param<P>) => Buildable<R>,
 ): { sql: string; slots: Slot<P>[] } {
   const asked = new Set<string>();
   const param = <K extends keyof P & string>(key: K): P[K] => {
     asked.add(key);
     return `${PLACEHOLDER}${key}` as P[K];
   };
-  const query = build(compilerOnly(), param).compile();
+  const built = build(compilerOnly(), param);
+  const query = 'isRawBuilder' in built ? built.compile(compilerOnly()) : built.compile();
   const slots = query.parameters.map((value): Slot<P> => {
     if (typeof value === 'string' && value.startsWith(PLACEHOLDER)) {
       return { kind: 'param', key: value.slice(PLACEHOLDER.length) as keyof P };

@@ -6,7 +6,6 @@ import {
   foldDeliveryStatus,
   markNotificationSent,
   providerIdsRecordedElsewhere,
-  recordProviderAcceptance,
   releaseClaim,
 } from '../../db/repositories/outbox';
 import type { NotificationRow } from '../../db/tables/notifications';
@@ -16,6 +15,7 @@ import { marketingOption } from '../unsubscribe-link';
 import type { NotifyResult } from '../../domain/activity-contract';
 import { asFailure } from './failures';
 import { recordRecipientFailure } from './recipient-failure';
+import type { SendDeps } from './send-deps';
 
 /**
  * The provider call for a row an earlier attempt claimed and never settled, which this attempt now holds: an SMS is
@@ -23,7 +23,7 @@ import { recordRecipientFailure } from './recipient-failure';
  * Message-ID. A message found is recorded as reconciled, with any extra copies counted as duplicates.
  */
 export async function deliverClaimed(
-  deps: ActivityDeps,
+  deps: SendDeps,
   row: NotificationRow,
   rendered: RenderedMessage,
   lease: AttemptLease,
@@ -71,7 +71,7 @@ async function notRecordedElsewhere(
 
 /** Sends the claimed row's message once and records the provider's acceptance. */
 export async function deliver(
-  deps: ActivityDeps,
+  deps: SendDeps,
   row: ClaimedNotification,
   rendered: RenderedMessage,
   lease: AttemptLease,
@@ -102,7 +102,7 @@ export async function deliver(
   } catch (err) {
     throw await settleFailedSend(deps, row, lease, err);
   }
-  await recordProviderAcceptance(deps.db, key, { ...acceptance, at: deps.clock() });
+  await deps.outbox.recordProviderAcceptance(key, { ...acceptance, at: deps.clock() });
   return { status: 'sent', channel: row.channel as 'sms' | 'email', notificationKey: key };
 }
 

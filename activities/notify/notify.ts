@@ -1,9 +1,8 @@
 import {
   type AttemptLease,
-  claimNotification,
+  batchedOutboxWrites,
   getNotification,
   type NotificationClaim,
-  recordRefusal,
 } from '../../db/repositories/outbox';
 import { loadSendContext, type SendCustomer } from '../../db/repositories/send-context';
 import type { NotificationRow } from '../../db/tables/notifications';
@@ -17,6 +16,7 @@ import { chooseChannel } from './choose-channel';
 import { newLease, takeOverEarlierClaim } from './claim';
 import { deliver, deliverClaimed, sentResult } from './deliver';
 import { claimHeldElsewhere, settledFailure } from './failures';
+import type { SendDeps } from './send-deps';
 import { loadVariables } from './variables';
 
 /**
@@ -28,7 +28,8 @@ import { loadVariables } from './variables';
  * The usual send costs three database round trips: one to load everything the decision needs, the claim, and the
  * record of the provider's acceptance.
  */
-export function createNotify(deps: ActivityDeps): (input: NotifyInput) => Promise<NotifyResult> {
+export function createNotify(activityDeps: ActivityDeps): (input: NotifyInput) => Promise<NotifyResult> {
+  const deps: SendDeps = { ...activityDeps, outbox: batchedOutboxWrites(activityDeps.db) };
   return async (input) => {
     const now = deps.clock();
     const messageClass = input.messageClass ?? deps.policy.classes[input.purpose];
@@ -50,7 +51,7 @@ export function createNotify(deps: ActivityDeps): (input: NotifyInput) => Promis
 
     const rendered = await render(deps, input, context.customer, now);
     const lease = newLease(now);
-    const claimResult = await claimNotification(deps.db, {
+    const claimResult = await deps.outbox.claim({
       ...claim,
       channel: choice.channel,
       address: choice.address,
@@ -70,7 +71,7 @@ export function createNotify(deps: ActivityDeps): (input: NotifyInput) => Promis
  * channel and address it chose (the message may already be at the provider) and is reconciled before any resend.
  */
 async function resumeEarlier(
-  deps: ActivityDeps,
+  deps: SendDeps,
   input: NotifyInput,
   customer: SendCustomer,
   now: Date,
@@ -83,7 +84,7 @@ async function resumeEarlier(
 }
 
 async function continueClaim(
-  deps: ActivityDeps,
+  deps: SendDeps,
   row: NotificationRow,
   rendered: RenderedMessage,
   lease: AttemptLease,
@@ -153,8 +154,8 @@ function optionLinks(deps: ActivityDeps, input: NotifyInput, now: Date): Record<
   );
 }
 
-async function refuse(deps: ActivityDeps, claim: NotificationClaim, reason: RefusalReason): Promise<NotifyResult> {
-  const result = await recordRefusal(deps.db, claim, reason);
+async function refuse(deps: SendDeps, claim: NotificationClaim, reason: RefusalReason): Promise<NotifyResult> {
+  const result = await deps.outbox.refuse(claim, reason);
   if (result.claimed) return refused(result.notification);
   // A concurrent attempt claimed the key first and may be sending: its outcome, not this refusal, is the answer.
   if (result.notification.status === 'claimed') throw claimHeldElsewhere(claim.idempotencyKey);

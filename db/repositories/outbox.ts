@@ -1,11 +1,20 @@
-import { sql } from 'kysely';
-import type { DbOrTransaction } from '../database';
+import { type Kysely, sql } from 'kysely';
+import { createConcurrentBatcher } from '../concurrent-batcher';
+import type { Database, DbOrTransaction } from '../database';
 import { type NotificationStatus, statusRank } from '../notification-status';
 import type { DeliveryStatus } from '../tables/delivery-events';
 import type { NotificationRow } from '../tables/notifications';
-import { defineStatement, type Param } from '../statement';
 import { listDeliveryEvents } from './delivery-events';
 import { inTransaction } from './in-transaction';
+import {
+  type AcceptanceRecord,
+  type ClaimedNotification,
+  insertNotificationsOnce,
+  type NotificationInsert,
+  recordAcceptances,
+} from './outbox-multi-row';
+
+export type { ClaimedNotification };
 
 /** What the notify activity decided to send, claimed under the workflow's idempotency key before the provider call. */
 export interface NotificationClaim {
@@ -35,26 +44,6 @@ export interface AttemptLease {
   readonly expiresAt: Date;
 }
 
-/**
- * The columns a fresh claim or refusal is read back with: what the send path needs next. Every send makes a claim,
- * and reading all 31 columns back (eight of them timestamps) cost the client a third of the statement.
- */
-const CLAIM_RETURNING = [
-  'idempotency_key',
-  'status',
-  'refusal_reason',
-  'channel',
-  'address',
-  'body',
-  'purpose',
-  'message_class',
-  'customer_id',
-  'claimed_at',
-  'completed_parts',
-] as const;
-
-export type ClaimedNotification = Pick<NotificationRow, (typeof CLAIM_RETURNING)[number]>;
-
 export type ClaimResult =
   /** This call inserted the row. */
   | { readonly claimed: true; readonly notification: ClaimedNotification }
@@ -63,7 +52,7 @@ export type ClaimResult =
 
 /** Claims the key (insert, on conflict do nothing). A retried activity gets the existing row and `claimed: false`. */
 export function claimNotification(db: DbOrTransaction, claim: NotificationClaim): Promise<ClaimResult> {
-  return insertOnce(db, { ...rowOf(claim), status: 'claimed', refusal_reason: null });
+  return insertOnce(db, claimRow(claim));
 }
 
 /**
@@ -75,49 +64,30 @@ export function recordRefusal(
   claim: NotificationClaim,
   refusalReason: string,
 ): Promise<ClaimResult> {
-  return insertOnce(db, { ...rowOf(claim), status: 'suppressed', refusal_reason: refusalReason });
+  return insertOnce(db, refusalRow(claim, refusalReason));
 }
 
-async function insertOnce(db: DbOrTransaction, values: InsertOnceParams): Promise<ClaimResult> {
-  const [inserted] = await INSERT_ONCE.run(db, values);
-  if (inserted) return { claimed: true, notification: inserted };
-  const existing = await getNotification(db, values.idempotency_key);
-  if (!existing) throw new Error(`notification ${values.idempotency_key} conflicted but cannot be read back`);
+async function insertOnce(db: DbOrTransaction, row: NotificationInsert): Promise<ClaimResult> {
+  const [inserted] = await insertNotificationsOnce(db, [row]);
+  return inserted ? { claimed: true, notification: inserted } : readBackConflict(db, row.idempotency_key);
+}
+
+/** The row an earlier attempt left under a key this attempt could not insert. */
+async function readBackConflict(db: DbOrTransaction, key: string): Promise<ClaimResult> {
+  const existing = await getNotification(db, key);
+  if (!existing) throw new Error(`notification ${key} conflicted but cannot be read back`);
   return { claimed: false, notification: existing };
 }
 
-type InsertOnceParams = ReturnType<typeof rowOf> & Pick<NotificationRow, 'status' | 'refusal_reason'>;
+function claimRow(claim: NotificationClaim): NotificationInsert {
+  return { ...rowOf(claim), status: 'claimed', refusal_reason: null };
+}
 
-/** Every claim and refusal: on the notify path, so compiled once (see db/statement.ts). */
-const INSERT_ONCE = defineStatement('notification_insert_once', (db, param: Param<InsertOnceParams>) =>
-  db
-    .insertInto('notifications')
-    .values({
-      idempotency_key: param('idempotency_key'),
-      workflow_id: param('workflow_id'),
-      purpose: param('purpose'),
-      customer_id: param('customer_id'),
-      channel: param('channel'),
-      address: param('address'),
-      template: param('template'),
-      variant: param('variant'),
-      locale: param('locale'),
-      subject: param('subject'),
-      body: param('body'),
-      message_class: param('message_class'),
-      reply_expires_at: param('reply_expires_at'),
-      claimed_at: param('claimed_at'),
-      updated_at: param('updated_at'),
-      attempt_token: param('attempt_token'),
-      attempt_expires_at: param('attempt_expires_at'),
-      status: param('status'),
-      refusal_reason: param('refusal_reason'),
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returning(CLAIM_RETURNING),
-);
+function refusalRow(claim: NotificationClaim, refusalReason: string): NotificationInsert {
+  return { ...rowOf(claim), status: 'suppressed', refusal_reason: refusalReason };
+}
 
-function rowOf(claim: NotificationClaim) {
+function rowOf(claim: NotificationClaim): Omit<NotificationInsert, 'status' | 'refusal_reason'> {
   return {
     idempotency_key: claim.idempotencyKey,
     workflow_id: claim.workflowId,
@@ -133,7 +103,6 @@ function rowOf(claim: NotificationClaim) {
     message_class: claim.messageClass,
     reply_expires_at: claim.replyExpiresAt,
     claimed_at: claim.claimedAt,
-    updated_at: claim.claimedAt,
     attempt_token: claim.lease?.token ?? null,
     attempt_expires_at: claim.lease?.expiresAt ?? null,
   };
@@ -223,8 +192,15 @@ export async function recordProviderAcceptance(
   idempotencyKey: string,
   acceptance: ProviderAcceptance,
 ): Promise<boolean> {
-  const [updated] = await MARK_SENT.run(db, {
-    key: idempotencyKey,
+  const [updated] = await recordAcceptances(db, [acceptanceRecord(idempotencyKey, acceptance)]);
+  if (!updated) return false;
+  if (updated.has_early_reports) await foldEarlyReports(db, idempotencyKey, acceptance);
+  return true;
+}
+
+function acceptanceRecord(key: string, acceptance: ProviderAcceptance): AcceptanceRecord {
+  return {
+    key,
     provider: acceptance.provider,
     providerMessageId: acceptance.providerMessageId,
     status: acceptance.status,
@@ -232,10 +208,7 @@ export async function recordProviderAcceptance(
     at: acceptance.at,
     reconciledAt: acceptance.reconciled ? acceptance.at : null,
     duplicates: acceptance.reconciled ? acceptance.reconciled.duplicates : null,
-  });
-  if (!updated) return false;
-  if (updated.has_early_reports) await foldEarlyReports(db, idempotencyKey, acceptance);
-  return true;
+  };
 }
 
 /** `recordProviderAcceptance`, then the row as it ends up; undefined when no row has the key. */
@@ -247,52 +220,6 @@ export async function markNotificationSent(
   if (!(await recordProviderAcceptance(db, idempotencyKey, acceptance))) return undefined;
   return getNotification(db, idempotencyKey);
 }
-
-interface MarkSentParams {
-  readonly key: string;
-  readonly provider: string;
-  readonly providerMessageId: string;
-  readonly status: NotificationStatus;
-  readonly rank: number;
-  readonly at: Date;
-  /** Set together for a reconciled message; null leaves both columns as they are. */
-  readonly reconciledAt: Date | null;
-  readonly duplicates: number | null;
-}
-
-/** Every send's record: on the notify path, so compiled once (see db/statement.ts). */
-const MARK_SENT = defineStatement('notification_mark_sent', (db, param: Param<MarkSentParams>) =>
-  db
-    .updateTable('notifications')
-    .set((eb) => ({
-      provider: param('provider'),
-      provider_message_id: param('providerMessageId'),
-      status: eb
-        .case()
-        .when('status_rank', '<', param('rank'))
-        .then(eb.val(param('status')))
-        .else(eb.ref('status'))
-        .end(),
-      sent_at: eb.fn.coalesce('sent_at', eb.val(param('at'))),
-      updated_at: param('at'),
-      attempt_token: null,
-      attempt_expires_at: null,
-      reconciled_at: eb.fn.coalesce(eb.val(param('reconciledAt')), eb.ref('reconciled_at')),
-      duplicate_count: eb.fn.coalesce(eb.val(param('duplicates')), eb.ref('duplicate_count')),
-    }))
-    .where('idempotency_key', '=', param('key'))
-    .returning((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('delivery_events')
-            .select('delivery_events.id')
-            .where('delivery_events.provider', '=', param('provider'))
-            .where('delivery_events.provider_message_id', '=', param('providerMessageId')),
-        )
-        .as('has_early_reports'),
-    ),
-);
 
 async function foldEarlyReports(
   db: DbOrTransaction,
@@ -308,6 +235,60 @@ async function foldEarlyReports(
       );
     }
   });
+}
+
+/**
+ * The notify activity's outbox writes, with concurrent calls sharing statements (see `createConcurrentBatcher`):
+ * claims and refusals in one multi-row insert, acceptances in one multi-row update. Each call answers exactly as the
+ * single-call function of the same name does. One per database handle, built where the activities are.
+ */
+export interface OutboxWrites {
+  claim(claim: NotificationClaim): Promise<ClaimResult>;
+  refuse(claim: NotificationClaim, refusalReason: string): Promise<ClaimResult>;
+  recordProviderAcceptance(idempotencyKey: string, acceptance: ProviderAcceptance): Promise<boolean>;
+}
+
+export interface OutboxBatchLimits {
+  /** Rows per statement (default 64). */
+  readonly maxBatch?: number;
+  /** Statements of each kind in flight at once (default 4): keep it below the pool size. */
+  readonly maxInFlight?: number;
+}
+
+export function batchedOutboxWrites(db: Kysely<Database>, limits: OutboxBatchLimits = {}): OutboxWrites {
+  const batching = { maxBatch: limits.maxBatch ?? 64, maxInFlight: limits.maxInFlight ?? 4 };
+  const insert = createConcurrentBatcher<NotificationInsert, ClaimedNotification | undefined>({
+    ...batching,
+    keyOf: (row) => row.idempotency_key,
+    runBatch: async (rows) => {
+      const inserted = new Map((await insertNotificationsOnce(db, rows)).map((row) => [row.idempotency_key, row]));
+      return rows.map((row) => inserted.get(row.idempotency_key));
+    },
+  });
+  const record = createConcurrentBatcher<AcceptanceRecord, { found: boolean; earlyReports: boolean }>({
+    ...batching,
+    keyOf: (item) => item.key,
+    runBatch: async (items) => {
+      const found = new Map((await recordAcceptances(db, items)).map((row) => [row.idempotency_key, row]));
+      return items.map((item) => {
+        const row = found.get(item.key);
+        return { found: row !== undefined, earlyReports: row?.has_early_reports ?? false };
+      });
+    },
+  });
+  const insertOnceBatched = async (row: NotificationInsert): Promise<ClaimResult> => {
+    const inserted = await insert(row);
+    return inserted ? { claimed: true, notification: inserted } : readBackConflict(db, row.idempotency_key);
+  };
+  return {
+    claim: (claim) => insertOnceBatched(claimRow(claim)),
+    refuse: (claim, refusalReason) => insertOnceBatched(refusalRow(claim, refusalReason)),
+    async recordProviderAcceptance(idempotencyKey, acceptance) {
+      const { found, earlyReports } = await record(acceptanceRecord(idempotencyKey, acceptance));
+      if (earlyReports) await foldEarlyReports(db, idempotencyKey, acceptance);
+      return found;
+    },
+  };
 }
 
 /** Which notification a status report is about: by our key (carried in the callback URL) or the provider's id. */
