@@ -25,9 +25,10 @@ export const STATEMENT_MARK = '/* statement ';
  * query than running it. A statement is therefore compiled on first use, with a placeholder per parameter, and each
  * run only fills in the values; on Postgres it is also prepared once per connection.
  *
- * Parameters are single values: a list given to `in` is a constant of the statement, not a parameter. Select and
- * return columns by name, never `*`: a prepared statement whose result columns change under it (a migration added
- * a column while workers were running) fails with "cached plan must not change result type".
+ * A parameter is one value (an array passed to `unnest` is one value); a list given to `in` is expanded by kysely
+ * into constants of the statement, so it cannot be a parameter. Select and return columns by name, never `*` of a
+ * table: a prepared statement whose result columns change under it (a migration added a column while workers were
+ * running) fails with "cached plan must not change result type".
  */
 export interface Statement<P, R> {
   readonly name: string;
