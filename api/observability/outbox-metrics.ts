@@ -9,17 +9,7 @@ import type { MetricFamily, Sample } from './prometheus-text';
  * the extra copies the provider holds for one key. Both should stay near zero; a rise means lost answers or races.
  */
 export async function outboxMetrics(db: DbOrTransaction): Promise<MetricFamily[]> {
-  const rows = await db
-    .selectFrom('notifications')
-    .select((eb) => [
-      'channel',
-      sql<string | number>`count(*) filter (where ${eb.ref('reconciled_at')} is not null)`.as('reconciled'),
-      sql<string | number>`coalesce(sum(${eb.ref('duplicate_count')}), 0)`.as('duplicates'),
-    ])
-    .where((eb) => eb.or([eb('reconciled_at', 'is not', null), eb('duplicate_count', '>', 0)]))
-    .groupBy('channel')
-    .orderBy('channel')
-    .execute();
+  const rows = await outboxExceptionsQuery(db).execute();
   const samples = (pick: (row: (typeof rows)[number]) => string | number): Sample[] =>
     rows.map((row) => ({ labels: { channel: row.channel }, value: Number(pick(row)) }));
   return [
@@ -36,4 +26,21 @@ export async function outboxMetrics(db: DbOrTransaction): Promise<MetricFamily[]
       samples: samples((row) => row.duplicates),
     },
   ];
+}
+
+/** Reconciled sends and duplicates by channel: only rows that have either, read from their partial index. */
+export function outboxExceptionsQuery(db: DbOrTransaction) {
+  return (
+    db
+      .selectFrom('notifications')
+      .select((eb) => [
+        'channel',
+        sql<string | number>`count(*) filter (where ${eb.ref('reconciled_at')} is not null)`.as('reconciled'),
+        sql<string | number>`coalesce(sum(${eb.ref('duplicate_count')}), 0)`.as('duplicates'),
+      ])
+      // The literal 0 (not a parameter) lets the planner match the partial index's predicate.
+      .where((eb) => eb.or([eb('reconciled_at', 'is not', null), eb('duplicate_count', '>', eb.lit(0))]))
+      .groupBy('channel')
+      .orderBy('channel')
+  );
 }

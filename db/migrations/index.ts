@@ -7,6 +7,7 @@ import * as campaignsAndSurveys from './20260301090400_campaigns_and_surveys';
 import * as serviceActions from './20260301090500_service_actions';
 import * as contactValidity from './20260301090600_contact_validity';
 import * as campaignSendPlan from './20260301090700_campaign_send_plan';
+import * as outboxExceptionsIndex from './20260301090800_outbox_exceptions_index';
 
 /**
  * Every migration, in the order it runs. An explicit record rather than a directory scan, so the same list works
@@ -21,4 +22,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20260301090500_service_actions': serviceActions,
   '20260301090600_contact_validity': contactValidity,
   '20260301090700_campaign_send_plan': campaignSendPlan,
+  '20260301090800_outbox_exceptions_index': outboxExceptionsIndex,
 };

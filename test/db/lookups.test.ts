@@ -19,6 +19,7 @@ import {
 } from '../../db/repositories/shipments';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers/backends';
 import { planOf } from './helpers/plan';
+import { outboxExceptionsQuery } from '../../api/observability/outbox-metrics';
 import { at } from './helpers/times';
 
 const PHONE = '+8613800138000';
@@ -160,6 +161,13 @@ describe.each(BACKENDS)('indexed lookups on %s', (backend) => {
       const plan = await planOf(t.db, latestProgressQuery(t.db, 's-1'));
       expect(plan).toMatch(/Index Scan using shipment_progress_shipment_time_idx/);
       expect(plan).not.toMatch(/Sort/);
+    });
+  });
+
+  describe('the outbox exceptions /metrics counts on every scrape', () => {
+    it('reads the partial index of reconciled and duplicated rows, not the whole outbox', async () => {
+      const plan = await planOf(t.db, outboxExceptionsQuery(t.db));
+      expect(plan).toMatch(/notifications_exceptions_idx/);
     });
   });
 });
