@@ -5,7 +5,9 @@ import { configFor } from '../context';
 export function register(program: Command): void {
   program
     .command('start')
-    .description('the embedded default: configured Temporal (else temporal CLI, else temporal-lite), database, worker')
+    .description(
+      'the embedded default: configured Temporal (else temporal CLI, else temporal-lite), database, worker and HTTP API',
+    )
     .action(async (_options: unknown, command: Command) => {
       const config = configFor(command);
       // eslint-disable-next-line @typescript-eslint/no-require-imports

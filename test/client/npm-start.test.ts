@@ -7,7 +7,8 @@ import { cliEnv, freePort, runCli, type RunningCli, spawnCli } from './helpers/c
  * The newcomer's path (issue 7): `npm start` (= `node bin/notify start`) with nothing configured falls back to
  * temporal-lite (the configured Temporal does not answer), PGlite and outbox files, generates a development ingest
  * secret, and serves the API; `notify events send` signs with that secret, and `notify outbox` shows the message.
- * While it holds PGlite, `customer optout`, `campaign create` and `campaign list` go through its API (service.json).
+ * While it holds PGlite, `customer optout` and every `campaign` command (create, list, start, pause, resume, cancel,
+ * status) go through its API (service.json).
  */
 describe('npm start: the embedded default, end to end', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'notify-npm-start-'));
@@ -122,6 +123,16 @@ describe('npm start: the embedded default, end to end', () => {
       audience,
       '--rate',
       '5',
+      '--id',
+      'fan-tips',
+      // By email, as service mail: the customer opted out of SMS above and gave no marketing consent.
+      '--channel',
+      'email',
+      '--class',
+      'service',
+      // An hour away: the campaign waits, so pause, resume and cancel each land while it runs.
+      '--starts-at',
+      new Date(Date.now() + 3_600_000).toISOString(),
     ];
     const dryRunViaService = await runCli([...campaign, '--dry-run', '--json'], env);
     expect(dryRunViaService).toMatchObject({ code: 0, stderr: '' });
@@ -137,6 +148,35 @@ describe('npm start: the embedded default, end to end', () => {
       }),
     ]);
 
+    // Operating the campaign through the service's API: its workflow runs in the service's worker.
+    const status = async (): Promise<{ status: string; counts: { sent: number } }> => {
+      const shown = await runCli(['campaign', 'status', 'fan-tips', '--json'], env);
+      expect(shown).toMatchObject({ code: 0, stderr: '' });
+      return JSON.parse(shown.stdout) as { status: string; counts: { sent: number } };
+    };
+    const becomes = async (wanted: string): Promise<void> => {
+      const deadline = Date.now() + 20_000;
+      for (let seen = await status(); seen.status !== wanted; seen = await status()) {
+        if (Date.now() > deadline) throw new Error(`campaign never became ${wanted}: ${JSON.stringify(seen)}`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    };
+    expect(await runCli(['campaign', 'start', 'fan-tips'], env)).toMatchObject({ code: 0, stderr: '' });
+    await becomes('running');
+    expect(await runCli(['campaign', 'pause', 'fan-tips'], env)).toMatchObject({
+      code: 0,
+      stdout: 'pause sent: campaign fan-tips pauses after the batch in flight\n',
+    });
+    await becomes('paused');
+    expect(await runCli(['campaign', 'resume', 'fan-tips'], env)).toMatchObject({ code: 0 });
+    await becomes('running');
+    expect(await runCli(['campaign', 'cancel', 'fan-tips'], env)).toMatchObject({ code: 0 });
+    await becomes('cancelled');
+    expect((await status()).counts.sent).toBe(0); // cancelled before its hour came: nobody was messaged
+    const listedAfter = await runCli(['campaign', 'list', '--json'], env);
+    expect(JSON.parse(listedAfter.stdout)).toEqual([expect.objectContaining({ id: 'fan-tips', status: 'cancelled' })]);
+    expect(await runCli(['campaign', 'status', 'no-such-campaign'], env)).toMatchObject({ code: 1 });
+
     start.interrupt();
     expect(await start.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(path.join(dataDir, 'pglite.lock'))).toBe(false);
@@ -144,7 +184,7 @@ describe('npm start: the embedded default, end to end', () => {
 
     // With the service stopped, the same commands open the database themselves, and print the same.
     expect(await runCli([...campaign, '--dry-run', '--json'], env)).toEqual(dryRunViaService);
-    expect(await runCli(['campaign', 'list', '--json'], env)).toEqual(listViaService);
+    expect(await runCli(['campaign', 'list', '--json'], env)).toEqual(listedAfter);
     const direct = await runCli(['customer', 'optin', 'c-npm', '--channel', 'email', '--json'], env);
     expect(JSON.parse(direct.stdout)).toEqual({
       customerId: 'c-npm',
