@@ -25,8 +25,9 @@ import { loadVariables } from './variables';
  * row, send, record the provider's id. Safe to run any number of times for the same key, also at the same time: only
  * the attempt holding the claim calls the provider.
  *
- * The usual send costs three database round trips: one to load everything the decision needs, the claim, and the
- * record of the provider's acceptance.
+ * The usual send costs three statements: one to load everything the decision needs, the claim, and the record of
+ * the provider's acceptance. Sends in flight together share their claim and record statements (`batchedOutboxWrites`,
+ * one per notify activity), so under load those two are a fraction of a round trip each.
  */
 export function createNotify(activityDeps: ActivityDeps): (input: NotifyInput) => Promise<NotifyResult> {
   const deps: SendDeps = { ...activityDeps, outbox: batchedOutboxWrites(activityDeps.db) };
