@@ -1,7 +1,6 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection, WorkflowClient } from '@temporalio/client';
@@ -16,6 +15,7 @@ import { migrateToLatest } from '../../db/migrate';
 import { replyLinkSecret } from '../../worker/dependencies';
 import { registerSearchAttributes } from '../../worker/search-attributes';
 import type { FromWorkerProcess, ToWorkerProcess, WorkerProcessSetup } from './worker-process';
+import { freePort } from '../../test/helpers/free-port';
 
 const TEMPORAL_LITE = path.join(__dirname, '..', '..', 'devserver', 'bin', 'temporal-lite');
 export const BENCH_SECRET = 'bench-ingest-secret-0123456789abcdef';
@@ -100,19 +100,6 @@ export async function startBenchService(databaseUrl: string): Promise<BenchServi
     await close();
     throw err;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function connectWhenUp(address: string, child: ChildProcess, limitMs = 20_000): Promise<Connection> {

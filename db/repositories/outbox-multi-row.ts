@@ -11,28 +11,6 @@ import type { NotificationRow } from '../tables/notifications';
  * concurrent ones.
  */
 
-/** A row to insert once under its key: a claim (status `claimed`, with a lease) or a refusal (`suppressed`). */
-export interface NotificationInsert {
-  readonly idempotency_key: string;
-  readonly workflow_id: string;
-  readonly purpose: string;
-  readonly customer_id: string | null;
-  readonly channel: string;
-  readonly address: string | null;
-  readonly template: string;
-  readonly variant: string | null;
-  readonly locale: string | null;
-  readonly subject: string | null;
-  readonly body: string | null;
-  readonly message_class: string;
-  readonly reply_expires_at: Date | null;
-  readonly claimed_at: Date;
-  readonly attempt_token: string | null;
-  readonly attempt_expires_at: Date | null;
-  readonly status: NotificationStatus;
-  readonly refusal_reason: string | null;
-}
-
 /** Each inserted column and its Postgres type, in the order `unnest` expands them. */
 const INSERT_COLUMNS = {
   idempotency_key: 'text',
@@ -53,9 +31,13 @@ const INSERT_COLUMNS = {
   attempt_expires_at: 'timestamptz',
   status: 'text',
   refusal_reason: 'text',
-} as const satisfies Record<keyof NotificationInsert, string>;
+} as const satisfies Partial<Record<keyof NotificationRow, string>>;
+
+/** A row to insert once under its key: a claim (status `claimed`, with a lease) or a refusal (`suppressed`). */
+export type NotificationInsert = Pick<NotificationRow, keyof typeof INSERT_COLUMNS>;
 
 type InsertColumn = keyof typeof INSERT_COLUMNS;
+const INSERT_COLUMN_NAMES = Object.keys(INSERT_COLUMNS) as InsertColumn[];
 type ColumnArrays<T> = { readonly [K in keyof T]: readonly T[K][] };
 
 /**
@@ -81,7 +63,7 @@ export type ClaimedNotification = Pick<NotificationRow, (typeof CLAIM_RETURNING)
 const INSERT_ONCE = defineStatement(
   'notifications_insert_once',
   (_db, param: Param<ColumnArrays<NotificationInsert>>) => {
-    const columns = Object.keys(INSERT_COLUMNS) as InsertColumn[];
+    const columns = INSERT_COLUMN_NAMES;
     const arrays = columns.map((column) => sql`${param(column)}::${sql.raw(INSERT_COLUMNS[column])}[]`);
     return sql<ClaimedNotification>`
     insert into notifications (${sql.join(columns.map((column) => sql.ref(column)))}, updated_at)
@@ -99,7 +81,7 @@ export function insertNotificationsOnce(
   db: DbOrTransaction,
   rows: readonly NotificationInsert[],
 ): Promise<ClaimedNotification[]> {
-  return INSERT_ONCE.run(db, columnArrays(rows, Object.keys(INSERT_COLUMNS) as InsertColumn[]));
+  return INSERT_ONCE.run(db, columnArrays(rows, INSERT_COLUMN_NAMES));
 }
 
 /** The provider's acceptance of one message, as the record statement takes it. */

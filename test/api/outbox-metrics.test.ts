@@ -1,5 +1,6 @@
 import { claimNotification, markNotificationSent } from '../../db/repositories/outbox';
 import { type ApiFixture, openApiFixture } from './helpers/api-fixture';
+import { claim } from '../db/helpers/rows';
 
 describe('/metrics: reconciled sends and duplicates from the outbox', () => {
   let fx: ApiFixture;
@@ -12,22 +13,17 @@ describe('/metrics: reconciled sends and duplicates from the outbox', () => {
   let n = 0;
   async function sent(channel: 'sms' | 'email', reconciled?: { duplicates: number }): Promise<void> {
     const key = `order:o-${++n}/shipment.stalled/1`;
-    await claimNotification(fx.database.db, {
-      idempotencyKey: key,
-      workflowId: `order:o-${n}`,
-      purpose: 'shipment.stalled',
-      customerId: 'c-1',
-      channel,
-      address: channel === 'sms' ? '+8613800138000' : 'wangfang@example.com',
-      template: 'shipment.stalled',
-      variant: null,
-      locale: 'zh-CN',
-      subject: null,
-      body: 'x',
-      messageClass: 'transactional',
-      replyExpiresAt: null,
-      claimedAt: new Date(fx.now.getTime() - 60_000),
-    });
+    await claimNotification(
+      fx.database.db,
+      claim({
+        idempotencyKey: key,
+        workflowId: `order:o-${n}`,
+        channel,
+        address: channel === 'sms' ? '+8613800138000' : 'wangfang@example.com',
+        body: 'x',
+        claimedAt: new Date(fx.now.getTime() - 60_000),
+      }),
+    );
     await markNotificationSent(fx.database.db, key, {
       provider: channel === 'sms' ? 'twilio' : 'smtp',
       providerMessageId: `id-${n}`,

@@ -1,6 +1,7 @@
 import { getNotification, claimNotification, markNotificationSent } from '../../db/repositories/outbox';
 import { upsertCustomer } from '../../db/repositories/customers';
 import { statusCallbackUrl } from '../../channels/twilio';
+import { claim } from '../db/helpers/rows';
 import { type ApiFixture, openApiFixture, PUBLIC_URL, twilioRequest } from './helpers/api-fixture';
 
 const STATUS = '/v1/twilio/status';
@@ -21,22 +22,15 @@ describe('POST /v1/twilio/status', () => {
   /** A claimed SMS; with `sid` also accepted by the provider under that Message SID. */
   async function sentMessage(sid?: string): Promise<string> {
     const key = `order:o-${++n}/shipment.stalled/1`;
-    await claimNotification(fx.database.db, {
-      idempotencyKey: key,
-      workflowId: `order:o-${n}`,
-      purpose: 'shipment.stalled',
-      customerId: 'c-1',
-      channel: 'sms',
-      address: '+8613800138000',
-      template: 'shipment.stalled',
-      variant: null,
-      locale: 'zh-CN',
-      subject: null,
-      body: 'x',
-      messageClass: 'transactional',
-      replyExpiresAt: null,
-      claimedAt: new Date(fx.now.getTime() - 60_000),
-    });
+    await claimNotification(
+      fx.database.db,
+      claim({
+        idempotencyKey: key,
+        workflowId: `order:o-${n}`,
+        body: 'x',
+        claimedAt: new Date(fx.now.getTime() - 60_000),
+      }),
+    );
     if (sid)
       await markNotificationSent(fx.database.db, key, {
         provider: 'twilio',

@@ -4,6 +4,7 @@ import { upsertCustomer } from '../../db/repositories/customers';
 import { claimNotification, markNotificationSent } from '../../db/repositories/outbox';
 import { createUnsubscribeToken } from '../../security/unsubscribe-token';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../db/helpers/backends';
+import { claim } from '../db/helpers/rows';
 import { T0 } from '../db/helpers/times';
 
 const SECRET = 'unsubscribe-secret';
@@ -40,22 +41,7 @@ describe.each(BACKENDS)('unsubscribe ledger and outbox metrics on %s', (backend)
   });
 
   it('reads reconciled and duplicate counts as numbers', async () => {
-    await claimNotification(t.db, {
-      idempotencyKey: 'k-1',
-      workflowId: 'w',
-      purpose: 'shipment.stalled',
-      customerId: 'c-1',
-      channel: 'sms',
-      address: '+8613800138000',
-      template: 'shipment.stalled',
-      variant: null,
-      locale: 'zh-CN',
-      subject: null,
-      body: 'x',
-      messageClass: 'transactional',
-      replyExpiresAt: null,
-      claimedAt: T0,
-    });
+    await claimNotification(t.db, claim({ idempotencyKey: 'k-1', workflowId: 'w', body: 'x', claimedAt: T0 }));
     await markNotificationSent(t.db, 'k-1', {
       provider: 'twilio',
       providerMessageId: 'SM1',

@@ -1,5 +1,4 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -7,24 +6,12 @@ import { AUTH_TOKEN, INGEST_SECRET, PUBLIC_URL, signedEventHeaders } from '../ap
 import { type CliServer, runNotify, startNotify } from '../api/helpers/notify-cli';
 import { registerSearchAttributes } from '../../worker/search-attributes';
 import { createTestEnv } from '../helpers/temporal-env';
+import { freePort } from '../helpers/free-port';
 
 /** `notify api` as an operator runs it (bin/notify, a child process), fed by `notify events send --url`. */
 
 const AT = '2026-03-02T09:00:00+08:00';
 const ITEMS = [{ sku: 'FAN-01', name: '落地电风扇', category: 'small_appliance', quantity: 1 }];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 describe('notify api', () => {
   let env: TestWorkflowEnvironment;

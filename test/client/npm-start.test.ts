@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliEnv, freePort, runCli, type RunningCli, spawnCli } from './helpers/cli-process';
+import { freePort } from '../helpers/free-port';
+import { cliEnv, runCli, type RunningCli, spawnCli } from './helpers/cli-process';
 
 /**
  * The newcomer's path (issue 7): `npm start` (= `node bin/notify start`) with nothing configured falls back to

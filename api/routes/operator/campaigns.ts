@@ -12,7 +12,6 @@ import {
 import type { CampaignDefinitionInput } from '../../../domain/campaign/definition';
 import type { ApiDeps } from '../../api-deps';
 import { jsonBody } from './authenticate';
-import { sendOperatorError } from './operator-errors';
 
 const SIGNALS = { pause: pauseCampaign, resume: resumeCampaign, cancel: cancelCampaign } as const;
 
@@ -34,42 +33,26 @@ export function registerCampaignOperatorRoutes(
   app.get('/campaigns', async (_request, reply) => reply.send({ campaigns: await listCampaigns(ctx) }));
 
   app.post('/campaigns', async (request, reply) => {
-    try {
-      const body = jsonBody(request);
-      const result = await createCampaign(ctx, body.definition as CampaignDefinitionInput, {
-        dryRun: body.dryRun === true,
-      });
-      return await reply.send(result);
-    } catch (err) {
-      return sendOperatorError(reply, err);
-    }
+    const body = jsonBody(request);
+    const result = await createCampaign(ctx, body.definition as CampaignDefinitionInput, {
+      dryRun: body.dryRun === true,
+    });
+    return await reply.send(result);
   });
 
-  app.post<{ Params: { id: string } }>('/campaigns/:id/start', async (request, reply) => {
-    try {
-      return await reply.send(await startCampaign(ctx, request.params.id));
-    } catch (err) {
-      return sendOperatorError(reply, err);
-    }
-  });
+  app.post<{ Params: { id: string } }>('/campaigns/:id/start', async (request, reply) =>
+    reply.send(await startCampaign(ctx, request.params.id)),
+  );
 
   app.post<{ Params: { id: string; signal: string } }>('/campaigns/:id/:signal', async (request, reply) => {
     const operation = SIGNALS[request.params.signal as keyof typeof SIGNALS] as
       (typeof SIGNALS)[keyof typeof SIGNALS] | undefined;
     if (!operation) return reply.code(404).send({ error: `no campaign operation ${request.params.signal}` });
-    try {
-      await operation(ctx, request.params.id);
-      return await reply.send({ signalled: request.params.signal });
-    } catch (err) {
-      return sendOperatorError(reply, err);
-    }
+    await operation(ctx, request.params.id);
+    return await reply.send({ signalled: request.params.signal });
   });
 
-  app.get<{ Params: { id: string } }>('/campaigns/:id/status', async (request, reply) => {
-    try {
-      return await reply.send(await campaignStatus(ctx, request.params.id));
-    } catch (err) {
-      return sendOperatorError(reply, err);
-    }
-  });
+  app.get<{ Params: { id: string } }>('/campaigns/:id/status', async (request, reply) =>
+    reply.send(await campaignStatus(ctx, request.params.id)),
+  );
 }

@@ -3,7 +3,6 @@ import { changeCustomerOpt, OPT_CHANNELS } from '../../../client/customers/opt-c
 import type { OptChannel } from '../../../db/repositories/consent';
 import type { ApiDeps } from '../../api-deps';
 import { jsonBody } from './authenticate';
-import { sendOperatorError } from './operator-errors';
 
 /** `notify customer optout|optin` through the running service: the same ledger change, source `cli`. */
 export function registerCustomerOperatorRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'db' | 'clock'>): void {
@@ -12,19 +11,15 @@ export function registerCustomerOperatorRoutes(app: FastifyInstance, deps: Pick<
     ['optin', 'opt_in'],
   ] as const) {
     app.post<{ Params: { id: string } }>(`/customers/:id/${segment}`, async (request, reply) => {
-      try {
-        const body = jsonBody(request);
-        const states = await changeCustomerOpt(deps.db, {
-          customerId: request.params.id,
-          change,
-          ...optionalChannel(body.channel),
-          ...(typeof body.reason === 'string' ? { reason: body.reason } : {}),
-          at: deps.clock(),
-        });
-        return await reply.send({ customerId: request.params.id, channels: states });
-      } catch (err) {
-        return sendOperatorError(reply, err);
-      }
+      const body = jsonBody(request);
+      const states = await changeCustomerOpt(deps.db, {
+        customerId: request.params.id,
+        change,
+        ...optionalChannel(body.channel),
+        ...(typeof body.reason === 'string' ? { reason: body.reason } : {}),
+        at: deps.clock(),
+      });
+      return await reply.send({ customerId: request.params.id, channels: states });
     });
   }
 }

@@ -3,6 +3,7 @@ import type { ApiDeps } from '../../api-deps';
 import { operatorAuthentication } from './authenticate';
 import { registerCampaignOperatorRoutes } from './campaigns';
 import { registerCustomerOperatorRoutes } from './customers';
+import { sendOperatorError } from './operator-errors';
 import { OPERATOR_PREFIX } from './operator-signature';
 import { registerOutboxOperatorRoutes } from './outbox';
 
@@ -14,6 +15,8 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: ApiDeps): voi
   void app.register(
     (scope, _options, done) => {
       scope.addHook('preHandler', operatorAuthentication(deps));
+      // Operator mistakes go back typed, for the CLI to rebuild; anything else falls through to the usual 500.
+      scope.setErrorHandler((err, _request, reply) => sendOperatorError(reply, err));
       registerCustomerOperatorRoutes(scope, deps);
       registerOutboxOperatorRoutes(scope, deps);
       registerCampaignOperatorRoutes(scope, deps);

@@ -2,24 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import { entryFromRow } from '../../../client/outbox/entry';
 import { listOutbox } from '../../../db/repositories/outbox-listing';
 import type { ApiDeps } from '../../api-deps';
-import { sendOperatorError } from './operator-errors';
 
 const MAX_LIMIT = 10_000;
 
 /** `notify outbox` through the running service: outbox rows as the CLI shows them (contacts already masked). */
 export function registerOutboxOperatorRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'db'>): void {
   app.get<{ Querystring: { limit?: string; customer?: string; since?: string } }>('/outbox', async (request, reply) => {
-    try {
-      const { limit, customer, since } = request.query;
-      const rows = await listOutbox(deps.db, {
-        limit: boundedLimit(limit),
-        ...(customer === undefined ? {} : { customerId: customer }),
-        ...(since === undefined ? {} : { since: instant(since) }),
-      });
-      return await reply.send({ entries: rows.map(entryFromRow) });
-    } catch (err) {
-      return sendOperatorError(reply, err);
-    }
+    const { limit, customer, since } = request.query;
+    const rows = await listOutbox(deps.db, {
+      limit: boundedLimit(limit),
+      ...(customer === undefined ? {} : { customerId: customer }),
+      ...(since === undefined ? {} : { since: instant(since) }),
+    });
+    return await reply.send({ entries: rows.map(entryFromRow) });
   });
 }
 

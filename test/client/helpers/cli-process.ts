@@ -1,5 +1,4 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
 export const NOTIFY_BIN = path.resolve(__dirname, '..', '..', '..', 'bin', 'notify');
@@ -91,18 +90,4 @@ export class RunningCli {
       // Already gone.
     }
   }
-}
-
-/** A port nothing listens on right now (bound, read, released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }

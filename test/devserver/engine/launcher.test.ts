@@ -4,17 +4,7 @@ import * as net from 'node:net';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TEMPORAL_LITE_PATH } from '../../helpers/temporal-env';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../helpers/free-port';
 
 /** Resolves with the ms until `port` accepts TCP connections (polling every 10 ms), or rejects after `limitMs`. */
 function waitForListening(port: number, startedAt: number, limitMs: number): Promise<number> {
