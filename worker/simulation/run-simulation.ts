@@ -6,7 +6,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { routeEvent } from '../../api/ingest/route-event';
-import { routeReply } from '../../api/ingest/route-reply';
+import { receiveInboundSms } from '../../api/twilio/receive-inbound';
 import type { Config } from '../../config/config';
 import { createNotifyWorker } from '../create-worker';
 import { buildDependencies } from '../dependencies';
@@ -68,13 +68,15 @@ export async function runSimulation(
       taskQueue,
       policy: config.policy,
       source: 'simulation',
+      config,
     };
     await worker.runUntil(async () => {
       for (const step of steps) {
         virtualNow = await sleepUntil(env, step.at);
         const receivedAt = new Date(virtualNow);
         if (step.event.type === 'sms.inbound') {
-          await routeReply(router, {
+          // The production path: keywords (STOP, 退订, HELP, START) first, then replies to open prompts.
+          await receiveInboundSms(router, {
             provider: 'simulation',
             providerMessageId: step.event.id,
             from: step.event.data.from,
