@@ -1,0 +1,74 @@
+/**
+ * The fault suite's worker process: `notify worker` as production wires it (configuration from the environment,
+ * `buildDependencies`: the migrated database, the pooled SMTP transport, copy and policy; the real activities; the
+ * notify workflows), with two test seams and nothing else changed:
+ *
+ * - SMS goes through the real `twilio` client to NOTIFY_FAULTS_TWILIO_URL (the Twilio fake, or the fault gate in
+ *   front of it), built with `TwilioSmsSender`'s `baseUrl` option, since the configuration has no such setting;
+ * - workflows come from the prebuilt bundle at NOTIFY_FAULTS_WORKFLOW_BUNDLE, so a restart takes a second, not a
+ *   webpack run; and activities read Temporal's (possibly skipped) time: the time their attempt was scheduled at.
+ *
+ * Run with `node --require tsx/cjs`; it says `ready` over IPC once the worker polls, and is meant to be SIGKILLed.
+ */
+import { Context } from '@temporalio/activity';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createActivities } from '../../../activities';
+import { TwilioSmsSender } from '../../../channels/twilio';
+import { loadConfig } from '../../../config/load';
+import { buildDependencies } from '../../../worker/dependencies';
+import { registerSearchAttributes } from '../../../worker/search-attributes';
+import { Connection } from '@temporalio/client';
+
+function activityTime(): Date {
+  try {
+    return new Date(Context.current().info.currentAttemptScheduledTimestampMs);
+  } catch {
+    return new Date();
+  }
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const config = loadConfig();
+  const { address, namespace, taskQueue } = config.temporal;
+  const dependencies = await buildDependencies(config, { clock: activityTime });
+  const deps = {
+    ...dependencies.deps,
+    sms: new TwilioSmsSender({
+      accountSid: required('TWILIO_ACCOUNT_SID'),
+      authToken: required('TWILIO_AUTH_TOKEN'),
+      from: required('TWILIO_FROM'),
+      statusCallbackBaseUrl: config.api.publicUrl,
+      baseUrl: required('NOTIFY_FAULTS_TWILIO_URL'),
+    }),
+    providers: { sms: 'twilio', email: dependencies.channels.chosen.email },
+  };
+  const client = await Connection.connect({ address });
+  await registerSearchAttributes(client, namespace);
+  await client.close();
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    activities: createActivities(deps),
+    workflowBundle: { codePath: required('NOTIFY_FAULTS_WORKFLOW_BUNDLE') },
+  });
+  const running = worker.run();
+  process.send?.({ type: 'ready', pid: process.pid });
+  process.once('SIGTERM', () => worker.shutdown());
+  await running;
+  await dependencies.close();
+  await connection.close();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`fault worker failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
