@@ -51,10 +51,24 @@ export type NotifyResult =
       readonly notificationKey: string;
       /** The send of an earlier, unconfirmed attempt was found at the provider instead of being sent again. */
       readonly reconciled?: true;
+      /** An email an earlier attempt may have handed to the relay: recorded as sent and counted, never resent. */
+      readonly outcomeUnknown?: true;
       /** Extra copies the provider holds for this key (duplicates that slipped through before reconciliation). */
       readonly duplicates?: number;
     }
-  | { readonly status: 'refused'; readonly reason: RefusalReason; readonly notificationKey: string };
+  | { readonly status: 'refused'; readonly reason: RefusalReason; readonly notificationKey: string }
+  /**
+   * Outside the recipient's send window at the moment of sending (a timer that fired late): nothing was claimed under
+   * the key. The workflow puts the message back on its agenda for `until`, and re-checks its relevance then.
+   */
+  | {
+      readonly status: 'deferred';
+      /** The window's next opening (epoch ms). */
+      readonly until: number;
+      /** `until` in the recipient's zone, ISO-8601. */
+      readonly localTime: string;
+      readonly notificationKey: string;
+    };
 
 export interface PlanSendInput {
   readonly customerId: string;

@@ -4,29 +4,41 @@ import {
   type AttemptLease,
   type ClaimedNotification,
   foldDeliveryStatus,
+  getNotification,
   markNotificationSent,
   providerIdsRecordedElsewhere,
   releaseClaim,
 } from '../../db/repositories/outbox';
+import {
+  countLateCopy,
+  expireLease,
+  recordUnknownOutcome,
+  withdrawHeldClaim,
+} from '../../db/repositories/outbox-attempt';
 import type { NotificationRow } from '../../db/tables/notifications';
+import type { SendNow } from '../../domain/send-now';
 import type { RenderedMessage } from '../../domain/templates/render';
 import type { ActivityDeps } from '../deps';
 import { marketingOption } from '../unsubscribe-link';
 import type { NotifyResult } from '../../domain/activity-contract';
 import { asFailure } from './failures';
+import { warn } from './log';
 import { recordRecipientFailure } from './recipient-failure';
 import type { SendDeps } from './send-deps';
 
 /**
- * The provider call for a row an earlier attempt claimed and never settled, which this attempt now holds: an SMS is
- * first looked up at the provider (the earlier attempt may have gone out), an email is resent with the same
- * Message-ID. A message found is recorded as reconciled, with any extra copies counted as duplicates.
+ * The provider call for a row an earlier attempt claimed and never settled, which this attempt now holds. An SMS is first looked up at the provider (the earlier attempt may have gone out).
+ * An email has no lookup: when the earlier attempt gave its lease back it had handed nothing over and the email is
+ * sent; when its lease ran out instead (it died, or lost the relay's answer after DATA) the outcome is recorded as
+ * unknown and counted, never resent. Outside the send window, a message not found is withdrawn and deferred.
  */
 export async function deliverClaimed(
   deps: SendDeps,
   row: NotificationRow,
   rendered: RenderedMessage,
   lease: AttemptLease,
+  window: SendNow,
+  earlier: EarlierAttempt,
 ): Promise<NotifyResult> {
   const key = row.idempotency_key;
   if (row.channel === 'sms') {
@@ -48,11 +60,34 @@ export async function deliverClaimed(
         status: acceptedStatus(first.status),
         at: deps.clock(),
         reconciled: { duplicates: ours.length - 1 },
+        leaseToken: lease.token,
       });
-      return sentResult(settled ?? row);
+      return sentResult(settled ?? (await currentRow(deps, key)) ?? row);
     }
+  } else if (earlier === 'lapsed') {
+    const unknown = await recordUnknownOutcome(deps.db, key, lease.token, deps.clock());
+    warn('email outcome unknown: recorded as sent, not resent', { notificationKey: key });
+    return sentResult(unknown ?? (await currentRow(deps, key)) ?? row);
+  }
+  if (!window.open) {
+    await withdrawHeldClaim(deps.db, key, lease.token, { reason: 'window_closed', at: deps.clock() });
+    return { status: 'deferred', until: window.until, localTime: window.localTime, notificationKey: key };
   }
   return deliver(deps, row, rendered, lease);
+}
+
+/**
+ * How the earlier attempt left the row: it gave its lease back (it failed before handing anything over), or the lease
+ * lapsed (it died, or may have handed the message over: see `expireLease`).
+ */
+export type EarlierAttempt = 'released' | 'lapsed';
+
+export function earlierAttemptOf(row: Pick<NotificationRow, 'attempt_token'>): EarlierAttempt {
+  return row.attempt_token === null ? 'released' : 'lapsed';
+}
+
+async function currentRow(deps: ActivityDeps, key: string): Promise<NotificationRow | undefined> {
+  return getNotification(deps.db, key);
 }
 
 /** The found messages not already recorded under another key (see `providerIdsRecordedElsewhere`). */
@@ -102,8 +137,27 @@ export async function deliver(
   } catch (err) {
     throw await settleFailedSend(deps, row, lease, err);
   }
-  await deps.outbox.recordProviderAcceptance(key, { ...acceptance, at: deps.clock() });
+  const recorded = await deps.outbox.recordProviderAcceptance(key, {
+    ...acceptance,
+    at: deps.clock(),
+    leaseToken: lease.token,
+  });
+  if (!recorded) return lateAcceptance(deps, key, acceptance.providerMessageId);
   return { status: 'sent', channel: row.channel as 'sms' | 'email', notificationKey: key };
+}
+
+/**
+ * The provider took this attempt's message, but another attempt took the row over meanwhile (this one outlived its
+ * lease): its record is refused so the new owner's stands, and a copy beside the one the row records is counted.
+ */
+async function lateAcceptance(deps: ActivityDeps, key: string, providerMessageId: string): Promise<NotifyResult> {
+  const row = await countLateCopy(deps.db, key, providerMessageId);
+  warn('provider accepted a message after the attempt lost its lease; its record was refused', {
+    notificationKey: key,
+    counted: row?.provider_message_id !== null && row?.provider_message_id !== providerMessageId,
+  });
+  if (!row) throw new Error(`notification ${key} vanished while being recorded`);
+  return sentResult(row);
 }
 
 /**
@@ -121,7 +175,7 @@ async function settleFailedSend(
   const key = row.idempotency_key;
   if (isChannelError(err) && err.kind === 'permanent') {
     const at = deps.clock();
-    await foldDeliveryStatus(
+    const folded = await foldDeliveryStatus(
       deps.db,
       { idempotencyKey: key },
       {
@@ -130,9 +184,19 @@ async function settleFailedSend(
         errorMessage: err.providerMessage ?? err.reason,
         failureReason: err.reason,
         at,
+        leaseToken: lease.token,
       },
     );
+    // Only the attempt still holding the row speaks for it; what the provider said about the contact stands anyway.
     await recordRecipientFailure(deps, row, err, at);
+    if (!folded.applied && folded.notification?.status !== 'failed') {
+      warn('permanent failure of an attempt that lost its lease; the row was left to its new owner', {
+        notificationKey: key,
+      });
+    }
+  } else if (row.channel === 'email' && isChannelError(err) && err.mayHaveBeenDelivered) {
+    // The relay may have the message: the retry takes over at once but must not resend (see deliverClaimed).
+    await expireLease(deps.db, key, lease.token, deps.clock()).catch(() => undefined);
   } else {
     await release(deps, key, lease);
   }
@@ -154,6 +218,7 @@ export function sentResult(row: NotificationRow): NotifyResult {
     channel: row.channel as 'sms' | 'email',
     notificationKey: row.idempotency_key,
     ...(row.reconciled_at === null ? {} : { reconciled: true as const }),
+    ...(row.outcome_unknown_at === null ? {} : { outcomeUnknown: true as const }),
     ...(row.duplicate_count > 0 ? { duplicates: row.duplicate_count } : {}),
   };
 }

@@ -7,6 +7,7 @@ import {
 import { loadSendContext, type SendCustomer } from '../../db/repositories/send-context';
 import type { NotificationRow } from '../../db/tables/notifications';
 import type { MessageClass } from '../../domain/policy';
+import { sendNow, type SendNow } from '../../domain/send-now';
 import { PURPOSES } from '../../domain/templates/purposes';
 import { pickLocale, renderMessage, type RenderedMessage } from '../../domain/templates/render';
 import { createReplyToken } from '../../security/reply-token';
@@ -14,7 +15,7 @@ import type { ActivityDeps } from '../deps';
 import type { NotifyInput, NotifyResult, RefusalReason } from '../../domain/activity-contract';
 import { chooseChannel } from './choose-channel';
 import { newLease, takeOverEarlierClaim } from './claim';
-import { deliver, deliverClaimed, sentResult } from './deliver';
+import { deliver, deliverClaimed, earlierAttemptOf, sentResult } from './deliver';
 import { claimHeldElsewhere, settledFailure } from './failures';
 import type { SendDeps } from './send-deps';
 import { loadVariables } from './variables';
@@ -44,7 +45,10 @@ export function createNotify(activityDeps: ActivityDeps): (input: NotifyInput) =
     });
     const claim = claimOf(input, messageClass, now);
     if (!context) return refuse(deps, claim, 'unknown_customer');
-    if (context.earlierStatus !== null) return resumeEarlier(deps, input, context.customer, now);
+    const window = sendNow(now.getTime(), context.customer.timezone, input.purpose, messageClass, deps.policy);
+    if (context.earlierStatus !== null) return resumeEarlier(deps, input, context.customer, window, now);
+    // Checked here, with the claim, not only when the send was planned: a timer that fired late claims nothing.
+    if (!window.open) return deferred(input.key, window);
 
     const choice = chooseChannel(context, messageClass);
     if (!choice.ok) return refuse(deps, claim, choice.reason);
@@ -75,13 +79,14 @@ async function resumeEarlier(
   deps: SendDeps,
   input: NotifyInput,
   customer: SendCustomer,
+  window: SendNow,
   now: Date,
 ): Promise<NotifyResult> {
   const earlier = await getNotification(deps.db, input.key);
   if (!earlier) throw new Error(`notification ${input.key} vanished while being read`);
   if (earlier.status !== 'claimed') return settled(earlier);
   const rendered = await render(deps, input, customer, now);
-  return continueClaim(deps, earlier, rendered, newLease(now), now);
+  return continueClaim(deps, earlier, rendered, newLease(now), now, window);
 }
 
 async function continueClaim(
@@ -90,11 +95,12 @@ async function continueClaim(
   rendered: RenderedMessage,
   lease: AttemptLease,
   now: Date,
+  window: SendNow = { open: true },
 ): Promise<NotifyResult> {
   const takeover = await takeOverEarlierClaim(deps, row, lease, now);
   if (takeover.kind === 'held_elsewhere') throw claimHeldElsewhere(row.idempotency_key);
   if (takeover.kind === 'settled') return settled(takeover.row);
-  return deliverClaimed(deps, takeover.row, rendered, lease);
+  return deliverClaimed(deps, takeover.row, rendered, lease, window, earlierAttemptOf(row));
 }
 
 function claimOf(input: NotifyInput, messageClass: MessageClass, now: Date): NotificationClaim {
@@ -168,6 +174,10 @@ function settled(row: NotificationRow): NotifyResult {
   if (row.status === 'suppressed') return refused(row);
   if (row.status === 'failed' || row.status === 'undelivered') throw settledFailure(row);
   return sentResult(row);
+}
+
+function deferred(key: string, window: SendNow & { open: false }): NotifyResult {
+  return { status: 'deferred', until: window.until, localTime: window.localTime, notificationKey: key };
 }
 
 function refused(row: Pick<NotificationRow, 'refusal_reason' | 'idempotency_key'>): NotifyResult {

@@ -20,6 +20,12 @@ export async function outboxMetrics(db: DbOrTransaction): Promise<MetricFamily[]
       samples: samples((row) => row.reconciled),
     },
     {
+      name: 'notify_outbox_unknown_total',
+      help: 'Outbox emails an attempt may have handed to the relay before losing its answer (recorded sent, not resent; plain SMTP has no lookup), by channel.',
+      type: 'counter',
+      samples: samples((row) => row.unknown),
+    },
+    {
       name: 'notify_outbox_duplicates_total',
       help: 'Extra provider copies of one outbox message (duplicates that slipped through), by channel.',
       type: 'counter',
@@ -28,14 +34,20 @@ export async function outboxMetrics(db: DbOrTransaction): Promise<MetricFamily[]
   ];
 }
 
-/** Reconciled sends and duplicates by channel: only rows that have either, read from their partial index. */
+/** Reconciled sends, unknown outcomes and duplicates by channel: only rows that have either, read from their partial index. */
 export function outboxExceptionsQuery(db: DbOrTransaction) {
   return (
     db
       .selectFrom('notifications')
       .select((eb) => [
         'channel',
-        sql<string | number>`count(*) filter (where ${eb.ref('reconciled_at')} is not null)`.as('reconciled'),
+        sql<
+          string | number
+        >`count(*) filter (where ${eb.ref('reconciled_at')} is not null and ${eb.ref('outcome_unknown_at')} is null)`.as(
+          'reconciled',
+        ),
+        // Unknown outcomes are recorded with `reconciled_at` too, so the partial index covers them.
+        sql<string | number>`count(*) filter (where ${eb.ref('outcome_unknown_at')} is not null)`.as('unknown'),
         sql<string | number>`coalesce(sum(${eb.ref('duplicate_count')}), 0)`.as('duplicates'),
       ])
       // The literal 0 (not a parameter) lets the planner match the partial index's predicate.

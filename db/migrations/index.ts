@@ -8,6 +8,7 @@ import * as serviceActions from './20260301090500_service_actions';
 import * as contactValidity from './20260301090600_contact_validity';
 import * as campaignSendPlan from './20260301090700_campaign_send_plan';
 import * as outboxExceptionsIndex from './20260301090800_outbox_exceptions_index';
+import * as outboxOutcomeUnknown from './20260301091000_outbox_outcome_unknown';
 
 /**
  * Every migration, in the order it runs. An explicit record rather than a directory scan, so the same list works
@@ -23,4 +24,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20260301090600_contact_validity': contactValidity,
   '20260301090700_campaign_send_plan': campaignSendPlan,
   '20260301090800_outbox_exceptions_index': outboxExceptionsIndex,
+  '20260301091000_outbox_outcome_unknown': outboxOutcomeUnknown,
 };

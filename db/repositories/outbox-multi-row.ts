@@ -95,6 +95,12 @@ export interface AcceptanceRecord {
   /** Set together for a reconciled message; null leaves both columns as they are. */
   readonly reconciledAt: Date | null;
   readonly duplicates: number | null;
+  /**
+   * The lease of the attempt that called the provider: its record applies only while it still holds the row (or to a
+   * row settled without a provider id, e.g. failed by an early callback), never over an attempt that took it over.
+   * Null for writers that hold no lease.
+   */
+  readonly leaseToken: string | null;
 }
 
 const RECORD_COLUMNS = [
@@ -106,6 +112,7 @@ const RECORD_COLUMNS = [
   'at',
   'reconciledAt',
   'duplicates',
+  'leaseToken',
 ] as const satisfies readonly (keyof AcceptanceRecord)[];
 
 const RECORD_ACCEPTANCES = defineStatement(
@@ -124,9 +131,14 @@ const RECORD_ACCEPTANCES = defineStatement(
     from unnest(
       ${param('key')}::text[], ${param('provider')}::text[], ${param('providerMessageId')}::text[],
       ${param('status')}::text[], ${param('rank')}::int[], ${param('at')}::timestamptz[],
-      ${param('reconciledAt')}::timestamptz[], ${param('duplicates')}::int[]
-    ) as v(key, provider, provider_message_id, status, rank, at, reconciled_at, duplicates)
+      ${param('reconciledAt')}::timestamptz[], ${param('duplicates')}::int[], ${param('leaseToken')}::text[]
+    ) as v(key, provider, provider_message_id, status, rank, at, reconciled_at, duplicates, lease_token)
     where n.idempotency_key = v.key
+      and (
+        v.lease_token is null
+        or n.attempt_token = v.lease_token
+        or (n.status <> 'claimed' and n.provider_message_id is null)
+      )
     returning n.idempotency_key, exists (
       select 1 from delivery_events as d
       where d.provider = v.provider and d.provider_message_id = v.provider_message_id
@@ -135,7 +147,7 @@ const RECORD_ACCEPTANCES = defineStatement(
 
 /**
  * Records each acceptance on its row (status only forward, provider id, sent time, lease released), in one
- * statement. Returns the keys it found, each with whether status callbacks for its provider id arrived before it
+ * statement; a record whose lease was taken over is refused (left out of the answer). Returns the keys it found, each with whether status callbacks for its provider id arrived before it
  * (the caller folds those in). Keys must be distinct.
  */
 export function recordAcceptances(

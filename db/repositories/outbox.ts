@@ -175,6 +175,11 @@ export interface ProviderAcceptance {
    * counts further copies the provider holds for the same key (duplicates that slipped through).
    */
   readonly reconciled?: { readonly duplicates: number };
+  /**
+   * The lease of the attempt recording it: the write is refused (false) when another attempt has taken the row over
+   * since (see `recordAcceptances`). Absent for writers that hold no lease.
+   */
+  readonly leaseToken?: string;
 }
 
 /**
@@ -208,6 +213,7 @@ function acceptanceRecord(key: string, acceptance: ProviderAcceptance): Acceptan
     at: acceptance.at,
     reconciledAt: acceptance.reconciled ? acceptance.at : null,
     duplicates: acceptance.reconciled ? acceptance.reconciled.duplicates : null,
+    leaseToken: acceptance.leaseToken ?? null,
   };
 }
 
@@ -302,6 +308,11 @@ export interface StatusReport {
   /** For failures the activity classified itself: the typed reason a re-run of the key fails with again. */
   readonly failureReason?: string | null;
   readonly at: Date;
+  /**
+   * Set by an attempt folding its own outcome: it applies only while that attempt still holds the row's lease, so an
+   * attempt that was taken over cannot overwrite its successor's row. Delivery reports carry none.
+   */
+  readonly leaseToken?: string;
 }
 
 export interface FoldResult {
@@ -348,6 +359,7 @@ export async function foldDeliveryStatus(
         : eb.and([eb('provider', '=', target.provider), eb('provider_message_id', '=', target.providerMessageId)]),
     )
     .where('status_rank', '<', statusRank(report.status))
+    .$if(report.leaseToken !== undefined, (qb) => qb.where('attempt_token', '=', report.leaseToken as string))
     .returningAll()
     .executeTakeFirst();
   if (updated) return { applied: true, notification: updated };

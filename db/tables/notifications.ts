@@ -45,6 +45,11 @@ export interface NotificationsTable {
   attempt_expires_at: Timestamp | null;
   /** When a claimed-but-unconfirmed send was found at the provider rather than sent again. */
   reconciled_at: Timestamp | null;
+  /**
+   * An email whose attempt lost the relay's answer after the message may have been handed over: recorded `sent` with
+   * this set (and `reconciled_at`) instead of being resent, since plain SMTP has no lookup. Counted on `/metrics`.
+   */
+  outcome_unknown_at: Timestamp | null;
   /** Extra copies the provider holds for this key: duplicates that slipped through, counted rather than silent. */
   duplicate_count: Generated<number>;
   /** Parts of a multi-channel message already done (a staff alert's `email`), so a retry does not repeat them. */

@@ -191,18 +191,50 @@ describe.each(BACKENDS)('notify by email through a real SMTP server, outbox on %
     expect(channels.smtp.messages).toHaveLength(0);
   });
 
-  it('after a drop following DATA, resends with the same Message-ID so the duplicate is recognisable', async () => {
+  it('after a drop following DATA, records the outcome as unknown instead of resending, and counts it', async () => {
     channels.smtp.failNext({ stage: 'drop-after-data' });
 
     const dropped = await failureOf(runner.run(activities.notify, STALL, { attempt: 1 }));
     expect(dropped.nonRetryable).toBe(false);
     expect(dropped.details).toEqual([expect.objectContaining({ mayHaveBeenDelivered: true })]);
+    // The lease ran out at once rather than being given back: the retry may take over, but knows not to resend.
+    expect(await getNotification(t.db, KEY)).toMatchObject({ status: 'claimed', attempt_expires_at: T0 });
 
     const retried = await runner.run(activities.notify, STALL, { attempt: 2 });
+    const later = await runner.run(activities.notify, STALL, { attempt: 3 });
 
-    expect(retried.status).toBe('sent');
-    const ids = channels.smtp.messages.map((m) => m.parsed.header('message-id'));
-    expect(ids).toEqual([messageIdForKey(KEY, MESSAGE_ID_DOMAIN), messageIdForKey(KEY, MESSAGE_ID_DOMAIN)]);
-    expect((await getNotification(t.db, KEY))?.status).toBe('sent');
+    expect(retried).toEqual({
+      status: 'sent',
+      channel: 'email',
+      notificationKey: KEY,
+      reconciled: true,
+      outcomeUnknown: true,
+    });
+    expect(later).toEqual(retried);
+    expect(emailCalls).toBe(1);
+    expect(await getNotification(t.db, KEY)).toMatchObject({
+      status: 'sent',
+      reconciled_at: T0,
+      outcome_unknown_at: T0,
+      attempt_token: null,
+    });
+  });
+
+  it('never resends an email whose attempt died holding the claim once its lease runs out', async () => {
+    // Attempt 1 claimed the row and its worker died before SMTP answered: the row is claimed, the lease held.
+    await runner.run(activities.notify, STALL, { attempt: 1 });
+    await t.db
+      .updateTable('notifications')
+      .set({ status: 'claimed', attempt_token: 'dead-worker', attempt_expires_at: T0, provider_message_id: null })
+      .where('idempotency_key', '=', KEY)
+      .execute();
+
+    clock.advance(1_000);
+    const retried = await runner.run(activities.notify, STALL, { attempt: 2 });
+
+    expect(retried).toMatchObject({ status: 'sent', outcomeUnknown: true });
+    expect(emailCalls).toBe(1);
+    expect(channels.smtp.messages).toHaveLength(1);
+    expect(runner.logText()).toContain('email outcome unknown');
   });
 });

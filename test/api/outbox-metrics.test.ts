@@ -1,4 +1,5 @@
 import { claimNotification, markNotificationSent } from '../../db/repositories/outbox';
+import { recordUnknownOutcome } from '../../db/repositories/outbox-attempt';
 import { type ApiFixture, openApiFixture } from './helpers/api-fixture';
 import { claim } from '../db/helpers/rows';
 
@@ -55,5 +56,27 @@ describe('/metrics: reconciled sends and duplicates from the outbox', () => {
     // Read anew on every scrape, not cached.
     await sent('email', { duplicates: 4 });
     expect(await scrape()).toMatch(/^notify_outbox_duplicates_total\{channel="email"\} 4$/m);
+  });
+
+  it('counts emails whose outcome is unknown apart from reconciled ones', async () => {
+    await sent('email', { duplicates: 0 });
+    const key = 'order:o-unknown/shipment.stalled/1';
+    await claimNotification(
+      fx.database.db,
+      claim({
+        idempotencyKey: key,
+        workflowId: 'order:o-unknown',
+        channel: 'email',
+        address: 'wangfang@example.com',
+        body: 'x',
+        claimedAt: fx.now,
+        lease: { token: 'attempt-1', expiresAt: fx.now },
+      }),
+    );
+    expect(await recordUnknownOutcome(fx.database.db, key, 'attempt-1', fx.now)).toMatchObject({ status: 'sent' });
+
+    const body = await scrape();
+    expect(body).toMatch(/^notify_outbox_unknown_total\{channel="email"\} 1$/m);
+    expect(body).toMatch(/^notify_outbox_reconciled_total\{channel="email"\} 1$/m);
   });
 });

@@ -7,7 +7,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CustomerPurpose, TicketPriority } from '../../domain/policy';
-import { activities, notifyCustomer, planning } from '../activity-proxies';
+import { activities, notifyCustomer, planning, type SendOutcome } from '../activity-proxies';
 import { CARRIER, JOURNEY_STAGE } from '../search-attributes';
 import { supportTicket } from '../support-ticket';
 import { reshipDeliveredSignal, type SupportTicketInput, ticketWorkflowId } from '../support-ticket/contract';
@@ -134,7 +134,7 @@ export class JourneyFlow {
     } else if (reply.choice === 2 || reply.choice === 3) {
       await this.openTicket(reply.choice === 3 ? 'high' : 'normal', reply.choice === 3 ? 'ticket_urgent' : 'ticket');
     } else if (++prompt.unrecognised === 1) {
-      const key = await this.send('reply.clarify', {
+      const { key } = await this.send('reply.clarify', {
         ...context,
         replyWindowMs: this.journey.policy.stall.replyWindowMs,
       });
@@ -276,7 +276,10 @@ export class JourneyFlow {
       const { skipIfReturnRequested, skipIfTicketOpen } = this.journey.policy.usageGuide;
       const tactless =
         (skipIfReturnRequested && this.data.returnRequested) || (skipIfTicketOpen && this.data.openTicketId);
-      if (!tactless) await this.send('usage.guide', { variant: send.variant });
+      if (!tactless) {
+        const { outcome } = await this.send('usage.guide', { variant: send.variant });
+        if (this.putBack(send, outcome)) return;
+      }
       return this.journey.finish('completed');
     }
     if (shipment?.phase === 'delivered' || this.data.openTicketId) return;
@@ -289,18 +292,48 @@ export class JourneyFlow {
         shipment.phase = 'watching';
         return;
       }
-      shipment.notices += 1;
-      shipment.lastNoticeAt = Date.now();
-      shipment.phase = 'noticed';
     }
-    await this.prompt(send.purpose, send.shipmentId, send.variant);
+    const stalled = send.purpose === 'shipment.stalled' ? shipment : undefined;
+    const before = stalled ? { lastNoticeAt: stalled.lastNoticeAt } : undefined;
+    if (stalled) {
+      stalled.notices += 1;
+      stalled.lastNoticeAt = Date.now();
+      stalled.phase = 'noticed';
+    }
+    const replyWindowMs = this.journey.policy.stall.replyWindowMs;
+    const { key, outcome } = await this.send(send.purpose, {
+      shipmentId: send.shipmentId,
+      variant: send.variant,
+      replyWindowMs,
+    });
+    if (this.putBack(send, outcome)) {
+      // Nothing went out: the notice is still pending (unless an event meanwhile moved the parcel on).
+      if (stalled) {
+        stalled.notices -= 1;
+        if (before?.lastNoticeAt === undefined) delete stalled.lastNoticeAt;
+        else stalled.lastNoticeAt = before.lastNoticeAt;
+        if (stalled.phase === 'noticed') stalled.phase = 'stall_pending';
+      }
+      return;
+    }
+    this.data.prompt = {
+      key,
+      purpose: send.purpose,
+      shipmentId: send.shipmentId,
+      expiresAt: Date.now() + replyWindowMs,
+      unrecognised: 0,
+    };
+    this.journey.setStage('awaiting_reply');
   }
 
-  private async prompt(purpose: CustomerPurpose, shipmentId?: string, variant?: string): Promise<void> {
-    const replyWindowMs = this.journey.policy.stall.replyWindowMs;
-    const key = await this.send(purpose, { shipmentId, variant, replyWindowMs });
-    this.data.prompt = { key, purpose, shipmentId, expiresAt: Date.now() + replyWindowMs, unrecognised: 0 };
-    this.journey.setStage('awaiting_reply');
+  /**
+   * The send found itself outside the customer's window (its timer fired late): back on the agenda for the next
+   * opening, where this same handler re-checks that the message still makes sense before sending it.
+   */
+  private putBack(send: PendingSend, outcome: SendOutcome): boolean {
+    if (outcome.status !== 'deferred') return false;
+    this.data.pending.push({ ...send, at: outcome.until, localTime: outcome.localTime });
+    return true;
   }
 
   /** Plans a message inside the customer's window (and after an optional delay), then waits for it on the agenda. */
@@ -332,7 +365,7 @@ export class JourneyFlow {
       expectedResponseMs?: number;
       replyWindowMs?: number;
     },
-  ): Promise<string> {
+  ): Promise<{ key: string; outcome: SendOutcome }> {
     const key = this.journey.nextKey(purpose);
     const outcome = await notifyCustomer({
       key,
@@ -351,7 +384,7 @@ export class JourneyFlow {
     this.data.sent.push(
       `${purpose}: ${outcome.status === 'failed' || outcome.status === 'refused' ? `${outcome.status} (${outcome.reason})` : outcome.status}`,
     );
-    return key;
+    return { key, outcome };
   }
 
   private async act(action: 'carrier.chase' | 'ticket.open', shipmentId?: string, ticketId?: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { getExternalWorkflowHandle, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CustomerPurpose, StaffAlertPurpose } from '../../domain/policy';
-import { activities, notifyCustomer, planning } from '../activity-proxies';
+import { activities, notifyCustomer, planning, type SendOutcome } from '../activity-proxies';
 import { ticketOpenedSignal, ticketResolvedSignal, type CustomerReply } from '../order-journey/contract';
 import { SLA_STATE } from '../search-attributes';
 import type { TicketEvent } from './contract';
@@ -160,15 +160,29 @@ export class TicketFlow {
   /** When the window opens, check the message is still wanted: no holding message once an agent has answered. */
   private async onPlannedSend(message: PlannedMessage): Promise<void> {
     if (message.purpose === 'ticket.sla_holding') {
-      if (this.data.firstResponseAt === undefined && this.data.stage === 'open') await this.send('ticket.sla_holding');
+      if (this.data.firstResponseAt === undefined && this.data.stage === 'open') {
+        const { outcome } = await this.send('ticket.sla_holding');
+        this.putBack(message, outcome);
+      }
       return;
     }
     if (message.purpose === 'ticket.checkin' && this.data.stage === 'checkin_scheduled') {
       const replyWindowMs = this.ticket.policy.checkIn.replyWindowMs;
-      const key = await this.send('ticket.checkin', { variant: message.variant, replyWindowMs });
+      const { key, outcome } = await this.send('ticket.checkin', { variant: message.variant, replyWindowMs });
+      if (this.putBack(message, outcome)) return;
       this.data.prompt = { key, expiresAt: Date.now() + replyWindowMs };
       this.data.stage = 'awaiting_score';
     }
+  }
+
+  /**
+   * The send found itself outside the customer's window (its timer fired late): back on the plan for the next
+   * opening, where `onPlannedSend` re-checks that it is still wanted (an agent replied, the ticket moved on).
+   */
+  private putBack(message: PlannedMessage, outcome: SendOutcome): boolean {
+    if (outcome.status !== 'deferred') return false;
+    this.data.planned.push({ ...message, at: outcome.until, localTime: outcome.localTime });
+    return true;
   }
 
   private close(): void {
@@ -194,7 +208,7 @@ export class TicketFlow {
   private async send(
     purpose: CustomerPurpose,
     options: { variant?: string; expectedResponseMs?: number; replyWindowMs?: number } = {},
-  ): Promise<string> {
+  ): Promise<{ key: string; outcome: SendOutcome }> {
     const key = this.ticket.nextKey(purpose);
     const outcome = await notifyCustomer({
       key,
@@ -206,8 +220,10 @@ export class TicketFlow {
       ...(options.expectedResponseMs ? { facts: { expectedResponseMs: options.expectedResponseMs } } : {}),
       ...(options.replyWindowMs ? { replyWindowMs: options.replyWindowMs } : {}),
     });
-    this.data.sent.push(`${purpose}: ${outcome.status === 'sent' ? 'sent' : `${outcome.status} (${outcome.reason})`}`);
-    return key;
+    this.data.sent.push(
+      `${purpose}: ${outcome.status === 'failed' || outcome.status === 'refused' ? `${outcome.status} (${outcome.reason})` : outcome.status}`,
+    );
+    return { key, outcome };
   }
 
   private async alert(purpose: StaffAlertPurpose, facts: { deadline?: number; score?: number }): Promise<void> {
