@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { DbOrTransaction } from '../db/database';
 import type { EdgeMetrics } from './observability/edge-metrics';
+import type { ConsentWrites } from './twilio/handle-inbound';
 
 /** Everything the HTTP edge needs, built by the entry point and passed in: no globals. */
 export interface ApiDeps {
@@ -15,4 +16,6 @@ export interface ApiDeps {
   readonly metrics?: EdgeMetrics;
   /** The key reply links in email prompts are signed with (worker/dependencies.ts `replyLinkSecret`). */
   readonly replyLinkSecret: string;
+  /** The opt-out ledger STOP and START write to; the database's when absent (tests inject failures here). */
+  readonly consent?: ConsentWrites;
 }

@@ -8,6 +8,7 @@ import * as serviceActions from './20260301090500_service_actions';
 import * as contactValidity from './20260301090600_contact_validity';
 import * as campaignSendPlan from './20260301090700_campaign_send_plan';
 import * as outboxExceptionsIndex from './20260301090800_outbox_exceptions_index';
+import * as ingestApplied from './20260301090900_ingest_applied';
 import * as outboxOutcomeUnknown from './20260301091000_outbox_outcome_unknown';
 
 /**
@@ -24,5 +25,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20260301090600_contact_validity': contactValidity,
   '20260301090700_campaign_send_plan': campaignSendPlan,
   '20260301090800_outbox_exceptions_index': outboxExceptionsIndex,
+  '20260301090900_ingest_applied': ingestApplied,
   '20260301091000_outbox_outcome_unknown': outboxOutcomeUnknown,
 };

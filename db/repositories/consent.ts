@@ -13,6 +13,8 @@ export interface OptChange {
   readonly source: ConsentSource;
   /** The keyword as the customer sent it. */
   readonly keyword?: string | null;
+  /** The inbound message whose keyword made the change. */
+  readonly inboundMessageId?: number | null;
   readonly at: Date;
 }
 
@@ -46,6 +48,7 @@ function recordOptChange(db: DbOrTransaction, change: OptChange, kind: 'opt_out'
       purpose_class: null,
       source: change.source,
       keyword: change.keyword ?? null,
+      inbound_message_id: change.inboundMessageId ?? null,
       at: change.at,
     })
     .returningAll()
@@ -63,6 +66,7 @@ export function recordConsent(db: DbOrTransaction, change: ConsentChange): Promi
       purpose_class: change.purposeClass,
       source: change.source,
       keyword: null,
+      inbound_message_id: null,
       at: change.at,
     })
     .returningAll()

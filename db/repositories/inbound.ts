@@ -12,11 +12,22 @@ export interface InboundMessageInput {
   readonly customerId: string | null;
 }
 
-/** Stores a customer's message. `isNew` is false for a provider retry of one already stored (returned as stored). */
+export interface RecordedInbound {
+  readonly message: InboundMessageRow;
+  /** False for a provider retry of a message already stored (the stored row is returned). */
+  readonly isNew: boolean;
+  /**
+   * True only when an earlier delivery finished handling it (`handled_at` set). A stored but unhandled message is one
+   * whose first handling failed after it was stored: the retry must finish it, not answer "duplicate".
+   */
+  readonly handled: boolean;
+}
+
+/** Stores a customer's message, or finds the copy a provider retry already stored. */
 export async function recordInboundMessage(
   db: DbOrTransaction,
   message: InboundMessageInput,
-): Promise<{ readonly message: InboundMessageRow; readonly isNew: boolean }> {
+): Promise<RecordedInbound> {
   const inserted = await db
     .insertInto('inbound_messages')
     .values({
@@ -31,14 +42,14 @@ export async function recordInboundMessage(
     .onConflict((oc) => oc.columns(['provider', 'provider_message_id']).doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (inserted) return { message: inserted, isNew: true };
+  if (inserted) return { message: inserted, isNew: true, handled: false };
   const existing = await db
     .selectFrom('inbound_messages')
     .selectAll()
     .where('provider', '=', message.provider)
     .where('provider_message_id', '=', message.providerMessageId)
     .executeTakeFirstOrThrow();
-  return { message: existing, isNew: false };
+  return { message: existing, isNew: false, handled: existing.handled_at !== null };
 }
 
 export interface InboundOutcome {

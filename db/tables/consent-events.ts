@@ -28,6 +28,8 @@ export interface ConsentEventsTable {
   source: ConsentSource;
   /** The keyword as received (`STOP`, `退订`), for SMS keyword changes. */
   keyword: string | null;
+  /** The inbound message (`inbound_messages.id`) whose keyword made this opt-out or opt-in. */
+  inbound_message_id: number | null;
   at: Timestamp;
   recorded_at: DefaultedTimestamp;
 }

@@ -15,6 +15,10 @@ export interface IngestEventsTable {
   customer_id: string | null;
   /** `api`, `cli`, `simulation`. */
   source: string;
+  /** When the event's effects were done; null while a request applies it, or after one died before finishing. */
+  applied_at: Timestamp | null;
+  /** Optional fields dropped as unusable on acceptance: `[{ field, reason }]`. */
+  warnings: Json | null;
 }
 
 export type IngestEventRow = Selectable<IngestEventsTable>;

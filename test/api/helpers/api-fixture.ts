@@ -3,6 +3,7 @@ import type { WorkflowClient } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import type { ApiDeps } from '../../../api/api-deps';
 import { buildApi } from '../../../api/server';
 import { EdgeMetrics } from '../../../api/observability/edge-metrics';
 import { createApiLogger } from '../../../api/observability/logger';
@@ -36,6 +37,8 @@ export class RecordingWorkflows {
   readonly started = new Set<string>();
   readonly finished = new Set<string>();
   reachable = true;
+  /** How many of the next signals fail as an unreachable Temporal would (counts down), after nothing was recorded. */
+  failingSignals = 0;
 
   asClient(): WorkflowClient {
     const signalWithStart = (
@@ -55,6 +58,10 @@ export class RecordingWorkflows {
     };
     const getHandle = (workflowId: string) => ({
       signal: (signal: { name: string }, ...args: unknown[]) => {
+        if (this.failingSignals > 0) {
+          this.failingSignals -= 1;
+          return Promise.reject(new Error('14 UNAVAILABLE: injected signal failure'));
+        }
         if (this.finished.has(workflowId) || !this.started.has(workflowId)) {
           return Promise.reject(new WorkflowNotFoundError('not found', workflowId, undefined));
         }
@@ -103,7 +110,9 @@ export interface ApiFixture {
   close(): Promise<void>;
 }
 
-export async function openApiFixture(options: { env?: Record<string, string> } = {}): Promise<ApiFixture> {
+export async function openApiFixture(
+  options: { env?: Record<string, string>; consent?: ApiDeps['consent'] } = {},
+): Promise<ApiFixture> {
   const config = loadConfig({
     env: {
       NOTIFY_INGEST_SECRET: INGEST_SECRET,
@@ -159,6 +168,7 @@ export async function openApiFixture(options: { env?: Record<string, string> } =
     clock: () => fixture.now,
     metrics,
     replyLinkSecret: REPLY_SECRET,
+    ...(options.consent ? { consent: options.consent } : {}),
   });
   (fixture as { baseUrl: string }).baseUrl = await fixture.app.listen({ host: '127.0.0.1', port: 0 });
   return fixture;
