@@ -58,10 +58,9 @@ export class SmtpGate {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
-          const headers =
-            Buffer.concat(chunks)
-              .toString('utf8')
-              .split(/\r?\n\r?\n/)[0] ?? '';
+          // The header block, unfolded: nodemailer folds the long Message-ID onto a continuation line.
+          const raw = Buffer.concat(chunks).toString('utf8');
+          const headers = (raw.split(/\r?\n\r?\n/)[0] ?? '').replace(/\r?\n[ \t]+/g, ' ');
           const message: DataReceived = {
             messageId: header(headers, 'Message-ID'),
             purpose: header(headers, 'X-Notify-Purpose'),
