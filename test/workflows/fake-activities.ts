@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { sendNow } from '../../domain/send-now';
 import { planSend as planSendTime } from '../../domain/send-window';
 import type { Policy } from '../../domain/policy';
 import type {
@@ -37,12 +38,35 @@ export class FakeActivities implements NotifyActivities {
 
   constructor(private readonly policy: Policy) {}
 
+  /**
+   * What the notify activity's clock reads when it runs, given the server time it was scheduled at. A test sets it to
+   * stand for a worker that picked the work up late (the timer fired while it was down).
+   */
+  notifyClock: (scheduledAt: number) => number = (scheduledAt) => scheduledAt;
+  /** Sends the real activity deferred because they found themselves outside the window, in order. */
+  readonly deferred: (NotifyInput & { readonly at: number; readonly until: number })[] = [];
+
   private now(): number {
     return Context.current().info.currentAttemptScheduledTimestampMs;
   }
 
+  /** Like the real activity: outside the purpose's window at the moment of sending, it claims nothing and defers. */
   notify(input: NotifyInput): Promise<NotifyResult> {
-    if (!this.sent.some((m) => m.key === input.key)) this.sent.push({ ...input, at: this.now() });
+    const at = this.notifyClock(this.now());
+    if (!this.sent.some((m) => m.key === input.key)) {
+      const messageClass = input.messageClass ?? this.policy.classes[input.purpose];
+      const window = sendNow(at, this.zones.get(input.customerId), input.purpose, messageClass, this.policy);
+      if (!window.open) {
+        this.deferred.push({ ...input, at, until: window.until });
+        return Promise.resolve({
+          status: 'deferred',
+          until: window.until,
+          localTime: window.localTime,
+          notificationKey: input.key,
+        });
+      }
+      this.sent.push({ ...input, at });
+    }
     return Promise.resolve({ status: 'sent', channel: 'sms', notificationKey: input.key });
   }
 

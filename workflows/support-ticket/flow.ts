@@ -1,10 +1,13 @@
-import { getExternalWorkflowHandle, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CustomerPurpose, StaffAlertPurpose } from '../../domain/policy';
 import { activities, notifyCustomer, planning, type SendOutcome } from '../activity-proxies';
 import { ticketOpenedSignal, ticketResolvedSignal, type CustomerReply } from '../order-journey/contract';
 import { SLA_STATE } from '../search-attributes';
 import type { TicketEvent } from './contract';
 import type { PlannedMessage, Ticket, TicketDue } from './ticket-state';
+
+/** Patch id: an agent's reply after the breach withdraws a holding message still waiting for the send window. */
+const AGENT_REPLY_AFTER_BREACH = 'agent-reply-after-breach';
 
 /** The support ticket's business process, one handler per thing that can happen. */
 export class TicketFlow {
@@ -49,6 +52,10 @@ export class TicketFlow {
       case 'ticket.agent_replied':
         if (this.data.slaState === 'running' || this.data.slaState === 'warned') {
           this.data.slaState = 'met';
+          this.data.firstResponseAt = Date.now();
+        } else if (this.data.firstResponseAt === undefined && patched(AGENT_REPLY_AFTER_BREACH)) {
+          // A reply after the breach: the SLA stays breached, but a holding message still waiting for the window
+          // has become pointless. Patched: older runs sent it anyway, and replay must say the same.
           this.data.firstResponseAt = Date.now();
         }
         return;
