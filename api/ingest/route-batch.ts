@@ -1,14 +1,14 @@
-import { recordIngestEvents } from '../../db/repositories/event-log';
+import { type IngestState, recordIngestEvents } from '../../db/repositories/event-log';
 import type { NotifyEvent } from '../../domain/events';
 import { eventEntityIds } from '../../domain/events';
-import { applyEvent, forgetEvents, ingestRecordOf, type RouteOutcome, type RouterDeps } from './route-event';
+import { applyEvent, ingestRecordOf, type RouteOutcome, type RouterDeps, settleEvents } from './route-event';
 
 /** How many orders (tickets, customers) of one request are applied at the same time. */
 const DEFAULT_PARALLELISM = 16;
 
 export type BatchOutcome =
   | { readonly ok: true; readonly outcomes: readonly RouteOutcome[] }
-  /** Something was down: `outcomes` has the events that were settled (others are undefined and were forgotten). */
+  /** Something was down: `outcomes` has the events that were settled (others are undefined and were not kept). */
   | { readonly ok: false; readonly error: unknown; readonly outcomes: readonly (RouteOutcome | undefined)[] };
 
 /**
@@ -35,9 +35,9 @@ export async function routeBatch(
     else firstIndex.set(event.id, index);
   });
   const firsts = [...firstIndex.values()].map((index) => events[index] as NotifyEvent);
-  let isNew: ReadonlySet<string>;
+  let states: ReadonlyMap<string, IngestState>;
   try {
-    isNew = await recordIngestEvents(
+    states = await recordIngestEvents(
       deps.db,
       firsts.map((event) => ingestRecordOf(event, receivedAt, deps.source)),
     );
@@ -48,7 +48,8 @@ export async function routeBatch(
   const groups = new Map<string, number[]>();
   for (const index of firstIndex.values()) {
     const event = events[index] as NotifyEvent;
-    if (!isNew.has(event.id)) {
+    // `unapplied`: recorded by a request that died before applying it; applied now, like a new one.
+    if (states.get(event.id) === 'applied') {
       outcomes[index] = { status: 'duplicate' };
       continue;
     }
@@ -71,13 +72,19 @@ export async function routeBatch(
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallelism, groups.size) }, applyGroups));
+  const routed = [...groups.values()].flat();
+  const idAt = (index: number) => (events[index] as NotifyEvent).id;
+  const settled = {
+    applied: routed.filter((index) => outcomes[index]?.status === 'accepted').map(idAt),
+    unreserved: routed.filter((index) => outcomes[index]?.status !== 'accepted').map(idAt),
+  };
+  try {
+    await settleEvents(deps, settled);
+  } catch (error) {
+    // Applied events stay recorded-but-unapplied: the sender's retry (or the sweep) applies them again, harmlessly.
+    failure ??= { error };
+  }
   if (!failure) return { ok: true, outcomes: outcomes as RouteOutcome[] };
-
-  const unapplied = [...groups.values()].flat().filter((index) => outcomes[index] === undefined);
-  await forgetEvents(
-    deps.db,
-    unapplied.map((index) => (events[index] as NotifyEvent).id),
-  );
   return { ok: false, error: failure.error, outcomes };
 }
 

@@ -2,7 +2,12 @@ import { type WorkflowClient, WorkflowNotFoundError } from '@temporalio/client';
 import type { DbOrTransaction } from '../../db/database';
 import { recordConsent } from '../../db/repositories/consent';
 import { upsertCustomer } from '../../db/repositories/customers';
-import { type IngestEventRecord, recordIngestEvent } from '../../db/repositories/event-log';
+import {
+  forgetEvents,
+  type IngestEventRecord,
+  markEventsApplied,
+  recordIngestEvent,
+} from '../../db/repositories/event-log';
 import { markOrderCancelled, markReturnRequested, recordOrderPlaced } from '../../db/repositories/orders';
 import {
   markShipmentDelivered,
@@ -32,6 +37,8 @@ export interface RouterDeps {
   readonly policy: Policy;
   /** `api`, `cli` or `simulation`, recorded in the event log. */
   readonly source: string;
+  /** When an event counts as applied; the wall clock when absent. */
+  readonly clock?: () => Date;
 }
 
 export type RouteOutcome =
@@ -43,16 +50,36 @@ export type RouteOutcome =
  * Records a valid event once and wakes the workflow that owns it only when the event can change a decision
  * (architecture.md 4.4): customers go to the database; order, shipment and return milestones to the order journey by
  * signal-with-start; carrier scans to the progress log only; ticket events to the ticket's workflow.
+ * An id recorded by a request that died before applying it is applied now; only an applied id is a `duplicate`.
  */
 export async function routeEvent(deps: RouterDeps, event: NotifyEvent, receivedAt: Date): Promise<RouteOutcome> {
-  const { isNew } = await recordIngestEvent(deps.db, ingestRecordOf(event, receivedAt, deps.source));
-  if (!isNew) return { status: 'duplicate' };
+  const state = await recordIngestEvent(deps.db, ingestRecordOf(event, receivedAt, deps.source));
+  if (state === 'applied') return { status: 'duplicate' };
+  let outcome: RouteOutcome;
   try {
-    return await applyEvent(deps, event);
+    outcome = await applyEvent(deps, event);
   } catch (err) {
-    await forgetEvents(deps.db, [event.id]);
+    await settleEvents(deps, { applied: [], unreserved: [event.id] }).catch(() => undefined);
     throw err;
   }
+  await settleEvents(
+    deps,
+    outcome.status === 'rejected' ? { applied: [], unreserved: [event.id] } : { applied: [event.id], unreserved: [] },
+  );
+  return outcome;
+}
+
+/**
+ * After applying: ids whose effects are done are marked applied (taken for good); ids refused (a ticket event before
+ * its ticket) or whose application threw are forgotten, so the sender's resend is processed, not a `duplicate`.
+ * If this step itself fails, the ids stay recorded-but-unapplied, and the resend (or the sweep) applies them again.
+ */
+export async function settleEvents(
+  deps: RouterDeps,
+  ids: { readonly applied: readonly string[]; readonly unreserved: readonly string[] },
+): Promise<void> {
+  await markEventsApplied(deps.db, ids.applied, (deps.clock ?? (() => new Date()))());
+  await forgetEvents(deps.db, ids.unreserved);
 }
 
 /** The event log's row for an event. */
@@ -73,15 +100,10 @@ export function ingestRecordOf(event: NotifyEvent, receivedAt: Date, source: str
 }
 
 /**
- * Ids that were logged but not applied (database or Temporal down) are forgotten, so the sender's retry is processed
- * rather than answered "duplicate". Re-applying is safe: workflows de-duplicate by event id.
+ * Applies a recorded event: the database writes it implies (upserts, safe to repeat), then the workflow it wakes
+ * (which ignores an event id it has already seen). Applying the same event twice — a resend racing a sweep, two API
+ * processes — therefore changes nothing the first application did not.
  */
-export async function forgetEvents(db: DbOrTransaction, eventIds: readonly string[]): Promise<void> {
-  if (eventIds.length === 0) return;
-  await db.deleteFrom('ingest_events').where('event_id', 'in', eventIds).execute();
-}
-
-/** Applies an event already recorded as new: the database writes it implies, then the workflow it wakes. */
 export async function applyEvent(deps: RouterDeps, event: NotifyEvent): Promise<RouteOutcome> {
   const at = new Date(event.occurredAt);
   switch (event.type) {

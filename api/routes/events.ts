@@ -27,6 +27,7 @@ export function registerEventRoutes(app: FastifyInstance, deps: ApiDeps, metrics
     taskQueue: temporal.taskQueue,
     policy,
     source: 'api',
+    clock: deps.clock,
   };
 
   app.post(EVENTS_PATH, async (request: FastifyRequest, reply: FastifyReply) => {

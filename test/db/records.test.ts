@@ -8,7 +8,14 @@ import {
 } from '../../db/repositories/campaigns';
 import { findCustomerByEmail, findCustomerByPhone, getCustomer, upsertCustomer } from '../../db/repositories/customers';
 import { listDeliveryEvents, recordDeliveryEvent } from '../../db/repositories/delivery-events';
-import { getIngestEvent, listOrderEvents, recordIngestEvent } from '../../db/repositories/event-log';
+import {
+  forgetEvents,
+  getIngestEvent,
+  listOrderEvents,
+  listUnappliedEvents,
+  markEventsApplied,
+  recordIngestEvent,
+} from '../../db/repositories/event-log';
 import { listUnmatchedInbound, markInboundHandled, recordInboundMessage } from '../../db/repositories/inbound';
 import { getOrder, markOrderCancelled, markReturnRequested, recordOrderPlaced } from '../../db/repositories/orders';
 import { listOrderActions, recordServiceAction } from '../../db/repositories/service-actions';
@@ -115,11 +122,34 @@ describe.each(BACKENDS)('records on %s', (backend) => {
       source: 'api',
     };
 
-    it('records an event id once and says whether it was new', async () => {
-      expect(await recordIngestEvent(t.db, event)).toEqual({ isNew: true });
-      expect(await recordIngestEvent(t.db, { ...event, type: 'order.cancelled', receivedAt: at(2) })).toEqual({
-        isNew: false,
+    it('records an event id once and says whether it was new, left unapplied, or applied', async () => {
+      expect(await recordIngestEvent(t.db, event)).toBe('new');
+      // Recorded but never marked applied (the request died): a repeat must apply it, not call it a duplicate.
+      expect(await recordIngestEvent(t.db, { ...event, type: 'order.cancelled', receivedAt: at(2) })).toBe('unapplied');
+      expect(await listUnappliedEvents(t.db, at(2), 10)).toEqual([expect.objectContaining({ event_id: 'evt-1' })]);
+      await markEventsApplied(t.db, ['evt-1'], at(3));
+      expect(await recordIngestEvent(t.db, event)).toBe('applied');
+      expect(await listUnappliedEvents(t.db, at(4), 10)).toEqual([]);
+      await forgetEvents(t.db, ['evt-1']); // an applied id is never forgotten
+      expect(await getIngestEvent(t.db, 'evt-1')).toMatchObject({
+        type: 'order.placed',
+        payload: event.payload,
+        received_at: at(1),
+        applied_at: at(3),
+        order_id: 'o-1',
+        shipment_id: null,
       });
+    });
+
+    it('forgets an unapplied id, so the retry of a refused or failed event is new', async () => {
+      await recordIngestEvent(t.db, event);
+      await forgetEvents(t.db, ['evt-1']);
+      expect(await recordIngestEvent(t.db, event)).toBe('new');
+    });
+
+    it('keeps the first copy of an event id', async () => {
+      await recordIngestEvent(t.db, event);
+      await recordIngestEvent(t.db, { ...event, type: 'order.cancelled', receivedAt: at(2) });
       expect(await getIngestEvent(t.db, 'evt-1')).toMatchObject({
         type: 'order.placed',
         payload: event.payload,
@@ -214,7 +244,8 @@ describe.each(BACKENDS)('records on %s', (backend) => {
       const first = await recordInboundMessage(t.db, inbound);
       const retry = await recordInboundMessage(t.db, { ...inbound, receivedAt: at(1) });
       expect(first.isNew).toBe(true);
-      expect(retry).toEqual({ isNew: false, message: first.message });
+      // Stored but not yet handled: the retry is told so, and must finish the work.
+      expect(retry).toEqual({ isNew: false, handled: false, message: first.message });
 
       const other = await recordInboundMessage(t.db, { ...inbound, providerMessageId: 'SMin2', body: 'hello?' });
       await markInboundHandled(t.db, first.message.id, {
@@ -231,6 +262,10 @@ describe.each(BACKENDS)('records on %s', (backend) => {
       });
 
       expect((await listUnmatchedInbound(t.db)).map((m) => m.body)).toEqual(['hello?']);
+      expect(await recordInboundMessage(t.db, { ...inbound, receivedAt: at(2) })).toMatchObject({
+        isNew: false,
+        handled: true,
+      });
     });
 
     it('stores messages without a provider id every time', async () => {

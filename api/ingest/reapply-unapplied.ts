@@ -1,0 +1,54 @@
+import { listUnappliedEvents } from '../../db/repositories/event-log';
+import { parseEvent } from '../../domain/events';
+import { applyEvent, type RouterDeps, settleEvents } from './route-event';
+
+/** Long enough that a request still applying its batch is never raced by the sweep; re-applying would be harmless. */
+export const UNAPPLIED_GRACE_MS = 60_000;
+const SWEEP_LIMIT = 200;
+
+export interface SweepResult {
+  readonly reapplied: number;
+  /** Refused now (e.g. a ticket event whose ticket never arrived): forgotten, as a live request would. */
+  readonly refused: number;
+  /** Still failing (Temporal down) or unreadable: left for the next sweep or the sender's resend. */
+  readonly failed: number;
+}
+
+/**
+ * Applies events that a request recorded and never finished applying (the API process was killed between the two),
+ * so an event the sender will not resend is not lost. Each is rebuilt from the log (id, type, instant, data) and
+ * applied as a live request would; re-application is harmless if another process or a resend got there first.
+ */
+export async function reapplyUnappliedEvents(
+  deps: RouterDeps,
+  now: Date,
+  graceMs = UNAPPLIED_GRACE_MS,
+): Promise<SweepResult> {
+  const rows = await listUnappliedEvents(deps.db, new Date(now.getTime() - graceMs), SWEEP_LIMIT);
+  const result = { reapplied: 0, refused: 0, failed: 0 };
+  for (const row of rows) {
+    const parsed = parseEvent({
+      id: row.event_id,
+      type: row.type,
+      occurredAt: row.occurred_at.toISOString(),
+      data: row.payload,
+    });
+    if (!parsed.ok) {
+      result.failed += 1;
+      continue;
+    }
+    try {
+      const outcome = await applyEvent(deps, parsed.event);
+      const refused = outcome.status === 'rejected';
+      await settleEvents(
+        deps,
+        refused ? { applied: [], unreserved: [row.event_id] } : { applied: [row.event_id], unreserved: [] },
+      );
+      if (refused) result.refused += 1;
+      else result.reapplied += 1;
+    } catch {
+      result.failed += 1;
+    }
+  }
+  return result;
+}
