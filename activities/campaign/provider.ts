@@ -52,8 +52,8 @@ export async function callProvider(deps: ActivityDeps, message: OutgoingMessage)
 
 /**
  * An SMS claimed by an attempt that never recorded the provider's answer may have gone out: ask the provider before
- * sending again (a message already recorded under another key is that key's, not this one's). Email has no lookup;
- * it is resent with the same Message-ID, which receiving systems de-duplicate.
+ * sending again (a message already recorded under another key is that key's, not this one's). Email has no lookup:
+ * the caller records it as unknown rather than resending (see send-batch.ts).
  */
 export async function findEarlierSend(deps: ActivityDeps, message: OutgoingMessage): Promise<Acceptance | undefined> {
   if (message.channel !== 'sms') return undefined;
@@ -87,6 +87,7 @@ export async function recordPermanentFailure(
   message: OutgoingMessage,
   error: ChannelError | Error,
   at: Date,
+  leaseToken: string,
 ): Promise<string> {
   const reason = isChannelError(error) ? error.reason : 'failed';
   const code = isChannelError(error) ? String(error.providerCode ?? error.reason) : 'failed';
@@ -97,14 +98,12 @@ export async function recordPermanentFailure(
       status: 'failed',
       errorCode: code,
       errorMessage: isChannelError(error) ? (error.providerMessage ?? reason) : reason,
+      failureReason: reason,
       at,
+      // Only while this batch still holds the row: one that took it over meanwhile speaks for it.
+      leaseToken,
     },
   );
-  await deps.db
-    .updateTable('notifications')
-    .set({ failure_reason: reason })
-    .where('idempotency_key', '=', message.key)
-    .execute();
   // A dead contact or a provider-enforced opt-out is recorded exactly as notify and delivery reports record it.
   if (isChannelError(error) && error.concernsRecipient) {
     await recordRecipientRefusal(

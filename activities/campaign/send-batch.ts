@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { isChannelError } from '../../channels/channel-error';
 import { type AudienceMember, contactsByIds } from '../../db/repositories/campaign-audience';
-import {
-  type Acceptance,
-  insertNotificationsOnce,
-  markNotificationsSent,
-  notificationsByKeys,
-} from '../../db/repositories/campaign-outbox';
+import { type Acceptance, insertNotificationsOnce, notificationsByKeys } from '../../db/repositories/campaign-outbox';
 import { dueRecipients, type DueRecipient, earliestPending } from '../../db/repositories/campaign-recipients';
-import { releaseClaim, takeOverClaim } from '../../db/repositories/outbox';
+import { batchedOutboxWrites, type OutboxWrites, releaseClaim, takeOverClaim } from '../../db/repositories/outbox';
+import { countLateCopy, expireLease, recordUnknownOutcome } from '../../db/repositories/outbox-attempt';
 import type { NewNotification, NotificationRow } from '../../db/tables/notifications';
 import { nextSendTime } from '../../domain/send-window';
 import type { ActivityDeps } from '../deps';
@@ -19,6 +17,10 @@ import { productNames, renderCampaignCopy } from './render';
 import { screenRecipients } from './screen';
 import { type CampaignSettings, campaignKeyPrefix, loadCampaignSettings } from './settings';
 import type { SendBatchInput, SendBatchResult } from '../../domain/campaign/activity-contract';
+
+interface BatchDeps extends ActivityDeps {
+  readonly outbox: OutboxWrites;
+}
 
 /** Provider calls in flight per batch. */
 const PROVIDER_CONCURRENCY = 32;
@@ -32,7 +34,11 @@ const LEASE_MS = 5 * 60_000;
  * has the key `campaign:<id>/campaign/<customerId>`, is claimed in the outbox before the provider is called, and
  * is never sent twice; opt-out, consent, caps and the send window are re-checked at send time.
  */
-export function createSendCampaignBatch(deps: ActivityDeps): (input: SendBatchInput) => Promise<SendBatchResult> {
+export function createSendCampaignBatch(
+  activityDeps: ActivityDeps,
+): (input: SendBatchInput) => Promise<SendBatchResult> {
+  // Acceptances are recorded as they come, sharing statements among the batch's provider calls in flight.
+  const deps: BatchDeps = { ...activityDeps, outbox: batchedOutboxWrites(activityDeps.db) };
   return async (input) => {
     const now = new Date(input.now);
     const settings = await loadCampaignSettings(deps.db, input.campaignId);
@@ -56,7 +62,7 @@ export function createSendCampaignBatch(deps: ActivityDeps): (input: SendBatchIn
 }
 
 async function sendTo(
-  deps: ActivityDeps,
+  deps: BatchDeps,
   settings: CampaignSettings,
   batch: readonly DueRecipient[],
   now: Date,
@@ -83,9 +89,12 @@ async function sendTo(
   const earlierOf = new Map(earlier.map((n) => [n.idempotency_key, n]));
   const templateOf = new Map(def.variants.map((v) => [v.name, v.template]));
   const window = deps.policy.windows[def.messageClass];
+  // The window is judged at the moment of sending: a batch retried or picked up late must not message anyone whose
+  // evening has ended since the workflow asked for it.
+  const sendingAt = Math.max(now.getTime(), attemptScheduledAt() ?? 0);
 
   // Settled by an earlier attempt or run: its answer stands. Gone, or outside the window now: not this batch.
-  const open: { recipient: DueRecipient; contact: AudienceMember; claimed?: NotificationRow }[] = [];
+  const open: { recipient: DueRecipient; contact: AudienceMember; opensAt: number; claimed?: NotificationRow }[] = [];
   for (const recipient of batch) {
     const id = recipient.customer_id;
     const previous = earlierOf.get(keyOf(id));
@@ -98,12 +107,12 @@ async function sendTo(
       outcomes.skipped(id, recipient.variant, 'unknown_customer');
       continue;
     }
-    const opensAt = nextSendTime(now.getTime(), contact.timezone, window, deps.policy);
-    if (!previous && opensAt > now.getTime()) {
+    const opensAt = nextSendTime(sendingAt, contact.timezone, window, deps.policy);
+    if (!previous && opensAt > sendingAt) {
       outcomes.deferred(id, opensAt);
       continue;
     }
-    open.push({ recipient, contact, ...(previous ? { claimed: previous } : {}) });
+    open.push({ recipient, contact, opensAt, ...(previous ? { claimed: previous } : {}) });
   }
 
   const fresh = open.filter((o) => !o.claimed);
@@ -115,6 +124,7 @@ async function sendTo(
   const lease = { token: randomUUID(), expiresAt: new Date(deps.clock().getTime() + LEASE_MS) };
   const messages: OutgoingMessage[] = [];
   const claims: NewNotification[] = [];
+  const opensAtOf = new Map(open.map((o) => [o.recipient.customer_id, o.opensAt]));
   for (const { recipient, contact, claimed } of open) {
     const id = recipient.customer_id;
     const template = templateOf.get(recipient.variant ?? '') ?? def.variants[0]?.template ?? '';
@@ -162,17 +172,31 @@ async function sendTo(
     if (inserted.has(message.key)) toSend.push(message);
     else reconcile.push(message);
   }
-  const accepted: Acceptance[] = [];
+  let sent = 0;
   await mapWithConcurrency(reconcile, PROVIDER_CONCURRENCY, async (message) => {
     const variant = variantOf.get(message.customerId) ?? null;
     const [row] = await notificationsByKeys(deps.db, [message.key]);
     if (row && row.status !== 'claimed') return settleFromOutbox(outcomes, message.customerId, variant, row);
     const owned = await takeOverClaim(deps.db, message.key, lease, deps.clock());
     if (!owned) return outcomes.deferred(message.customerId, now.getTime() + RETRY_LATER_MS);
-    const found = await findEarlierSend(deps, { ...message, claimedAt: owned.claimed_at });
-    if (found) {
-      accepted.push(found);
+    const earlier = { ...message, claimedAt: owned.claimed_at };
+    if (message.channel === 'email' && row !== undefined && row.attempt_token !== null) {
+      // No lookup for plain SMTP, and the attempt that claimed it may have handed it over: never resend.
+      await recordUnknownOutcome(deps.db, message.key, lease.token, deps.clock());
+      sent += 1;
       return outcomes.sent(message.customerId, variant);
+    }
+    const found = await findEarlierSend(deps, earlier);
+    if (found) {
+      await record(deps, found, lease.token, true);
+      sent += 1;
+      return outcomes.sent(message.customerId, variant);
+    }
+    const opensAt = opensAtOf.get(message.customerId) ?? sendingAt;
+    if (opensAt > sendingAt) {
+      // Not at the provider, and the window has closed since it was claimed: the key stays, the send waits.
+      await releaseClaim(deps.db, message.key, lease.token);
+      return outcomes.deferred(message.customerId, opensAt);
     }
     toSend.push({ ...message, channel: owned.channel as 'sms' | 'email', address: owned.address ?? message.address });
   });
@@ -181,19 +205,47 @@ async function sendTo(
     const variant = variantOf.get(message.customerId) ?? null;
     const outcome = await callProvider(deps, message);
     if (outcome.ok) {
-      accepted.push(outcome.acceptance);
+      // Recorded now, not at the end of the batch: a batch that dies later must not leave accepted messages claimed.
+      await record(deps, outcome.acceptance, lease.token, false);
+      sent += 1;
       return outcomes.sent(message.customerId, variant);
     }
     if (outcome.permanent) {
-      const reason = await recordPermanentFailure(deps, message, outcome.error, now);
+      const reason = await recordPermanentFailure(deps, message, outcome.error, now, lease.token);
       return outcomes.failed(message.customerId, variant, reason);
     }
-    // Not processed this time: free the claim for the next attempt, which looks the message up before resending.
-    await releaseClaim(deps.db, message.key, lease.token);
+    if (message.channel === 'email' && isChannelError(outcome.error) && outcome.error.mayHaveBeenDelivered) {
+      // The relay may have it: the next attempt takes over at once and records the outcome unknown, never resends.
+      await expireLease(deps.db, message.key, lease.token, deps.clock());
+    } else {
+      // Not processed this time: free the claim for the next attempt, which looks the message up before resending.
+      await releaseClaim(deps.db, message.key, lease.token);
+    }
     outcomes.deferred(message.customerId, now.getTime() + RETRY_LATER_MS);
   });
-  await markNotificationsSent(deps.db, accepted, now);
-  return accepted.length;
+  return sent;
+}
+
+/** One acceptance, under this batch's lease: refused (and a copy beside the recorded one counted) if it was lost. */
+async function record(deps: BatchDeps, acceptance: Acceptance, leaseToken: string, reconciled: boolean): Promise<void> {
+  const recorded = await deps.outbox.recordProviderAcceptance(acceptance.idempotencyKey, {
+    provider: acceptance.provider,
+    providerMessageId: acceptance.providerMessageId,
+    status: acceptance.status,
+    at: deps.clock(),
+    leaseToken,
+    ...(reconciled ? { reconciled: { duplicates: 0 } } : {}),
+  });
+  if (!recorded) await countLateCopy(deps.db, acceptance.idempotencyKey, acceptance.providerMessageId);
+}
+
+/** When Temporal scheduled this attempt (server time, so virtual in time-skipping tests); undefined outside one. */
+function attemptScheduledAt(): number | undefined {
+  try {
+    return Context.current().info.currentAttemptScheduledTimestampMs;
+  } catch {
+    return undefined;
+  }
 }
 
 function settleFromOutbox(outcomes: BatchOutcomes, id: string, variant: string | null, row: NotificationRow): void {
