@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config/config';
 import type { EmailSender } from '../channels/email';
 import { OutboxDirectory, OutboxEmailSender, OutboxSmsSender } from '../channels/outbox';
+import { PROVIDER_TIMEOUTS } from '../channels/provider-timeouts';
 import type { SmsSender } from '../channels/sms';
 import { createSmtpSender } from '../channels/smtp';
 import { TwilioSmsSender } from '../channels/twilio';
@@ -17,6 +18,7 @@ export interface Channels {
 /**
  * Providers when configured (or demanded), the development outbox otherwise (architecture.md 9). An SMTP relay is
  * verified here, at start-up, so a wrong password fails the worker now rather than the first customer email later.
+ * Both clients time out well below the claim lease (see PROVIDER_TIMEOUTS).
  */
 export async function buildChannels(config: Config): Promise<Channels> {
   const outbox = new OutboxDirectory(path.resolve(config.database.dataDir));
@@ -29,13 +31,14 @@ export async function buildChannels(config: Config): Promise<Channels> {
         ...(sms.messagingServiceSid ? { messagingServiceSid: sms.messagingServiceSid } : {}),
         ...(sms.from ? { from: sms.from } : {}),
         statusCallbackBaseUrl: config.api.publicUrl,
+        timeoutMs: PROVIDER_TIMEOUTS.twilio.requestTimeoutMs,
       })
     : new OutboxSmsSender(outbox);
 
   const email = config.channels.email;
   const smtp =
     email.smtpUrl && email.provider !== 'outbox'
-      ? await createSmtpSender({ url: email.smtpUrl, from: email.from })
+      ? await createSmtpSender({ url: email.smtpUrl, from: email.from, ...PROVIDER_TIMEOUTS.smtp })
       : undefined;
   return {
     sms: smsSender,

@@ -5,8 +5,8 @@ import type { ActivityDeps } from '../deps';
 
 /**
  * How long an attempt holds a claimed row before another may take it over: the notify activity's start-to-close
- * timeout, so a retry scheduled after a worker died finds the lease run out, while a slow provider call (the twilio
- * client waits up to 30 s) keeps it.
+ * timeout, so a retry scheduled after a worker died finds the lease run out, while a slow provider call keeps it:
+ * the clients time out well before it runs out (channels/provider-timeouts.ts).
  */
 export const CLAIM_LEASE_MS = 60_000;
 

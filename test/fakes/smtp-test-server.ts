@@ -29,7 +29,9 @@ export type SmtpFault =
       readonly times?: number;
     }
   /** Take the whole message (it is recorded as received), then destroy the socket before replying 250. */
-  | { readonly stage: 'drop-after-data'; readonly times?: number };
+  | { readonly stage: 'drop-after-data'; readonly times?: number }
+  /** Take the whole message (it is recorded as received), then wait this long before replying 250: a slow relay. */
+  | { readonly stage: 'slow-after-data'; readonly delayMs: number; readonly times?: number };
 
 export interface SmtpTestServerOptions {
   /** Require AUTH PLAIN/LOGIN with these credentials (over plain TCP: this is a loopback test server). */
@@ -61,9 +63,11 @@ export class SmtpTestServer {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const dropping = this.takeFault('drop-after-data');
-          const refusal = dropping ? null : this.replyFault('data');
+          const slow = dropping ? undefined : this.takeFault('slow-after-data');
+          const refusal = dropping || slow ? null : this.replyFault('data');
           if (!refusal) this.record(session, Buffer.concat(chunks).toString('utf8'));
           if (dropping) this.sockets.get(session.remotePort)?.destroy();
+          else if (slow?.stage === 'slow-after-data') setTimeout(() => callback(null), slow.delayMs).unref();
           else callback(refusal);
         });
       },
@@ -117,7 +121,7 @@ export class SmtpTestServer {
 
   private replyFault(stage: 'mail' | 'rcpt' | 'data'): SMTPServerError | null {
     const fault = this.takeFault(stage);
-    if (!fault || fault.stage === 'drop-after-data') return null;
+    if (!fault || fault.stage === 'drop-after-data' || fault.stage === 'slow-after-data') return null;
     const error: SMTPServerError = new Error(fault.message ?? `Scripted ${fault.responseCode} reply`);
     error.responseCode = fault.responseCode;
     return error;
