@@ -14,7 +14,7 @@ export type { EventParseResult, TraceLineParseResult } from './events/parse';
 export { MAX_EVENTS_PER_BATCH, parseEventBatch } from './events/batch';
 export type { EventBatchParseResult } from './events/batch';
 export { formatFieldErrors, formatPath, toFieldErrors } from './events/field-errors';
-export type { FieldError } from './events/field-errors';
+export type { FieldError, FieldWarning } from './events/field-errors';
 export { eventEntityIds } from './events/entity-ids';
 export type { EventEntityIds } from './events/entity-ids';
 export { timestampMs, timestampProblem, TIMESTAMP_EXAMPLE } from './events/timestamp';

@@ -1,5 +1,5 @@
 import { listUnappliedEvents } from '../../db/repositories/event-log';
-import { parseEvent } from '../../domain/events';
+import { type FieldWarning, parseEvent } from '../../domain/events';
 import { applyEvent, type RouterDeps, settleEvents } from './route-event';
 
 /** Long enough that a request still applying its batch is never raced by the sweep; re-applying would be harmless. */
@@ -37,8 +37,10 @@ export async function reapplyUnappliedEvents(
       result.failed += 1;
       continue;
     }
+    // The warnings say which contacts were dropped on acceptance, so re-applying keeps the stored ones as well.
+    const warnings = Array.isArray(row.warnings) ? (row.warnings as unknown as FieldWarning[]) : [];
     try {
-      const outcome = await applyEvent(deps, parsed.event);
+      const outcome = await applyEvent(deps, warnings.length ? { ...parsed.event, warnings } : parsed.event);
       const refused = outcome.status === 'rejected';
       await settleEvents(
         deps,

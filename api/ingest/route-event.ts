@@ -91,6 +91,7 @@ export function ingestRecordOf(event: NotifyEvent, receivedAt: Date, source: str
     occurredAt: new Date(event.occurredAt),
     receivedAt,
     payload: event.data,
+    warnings: event.warnings ?? null,
     orderId: ids.orderId ?? null,
     shipmentId: 'shipmentId' in event.data ? event.data.shipmentId : null,
     ticketId: ids.ticketId ?? null,
@@ -181,6 +182,8 @@ export async function applyEvent(deps: RouterDeps, event: NotifyEvent): Promise<
 
 async function recordCustomer(db: DbOrTransaction, event: EventOf<'customer.upserted'>, at: Date): Promise<void> {
   const { data } = event;
+  // A contact dropped as unusable keeps the stored one (customers.ts `keepStored`); the reason is in the event log.
+  const dropped = (event.warnings ?? []).map((warning) => warning.field.replace(/^data\./, ''));
   await upsertCustomer(db, {
     id: data.customerId,
     name: data.name,
@@ -189,6 +192,7 @@ async function recordCustomer(db: DbOrTransaction, event: EventOf<'customer.upse
     locale: data.locale,
     timezone: data.timezone ?? null,
     preferredChannel: data.preferredChannel,
+    keepStored: (['phone', 'email', 'timezone'] as const).filter((field) => dropped.includes(field)),
     at,
   });
   await recordConsent(db, {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { routeBatch } from '../ingest/route-batch';
 import { EVENT_TYPES, parseEventBatch } from '../../domain/events';
-import type { FieldError } from '../../domain/events';
+import type { FieldError, FieldWarning } from '../../domain/events';
 import { verifyIngestSignature } from '../../security/ingest-signature';
 import type { ApiDeps } from '../api-deps';
 import type { EdgeMetrics } from '../observability/edge-metrics';
@@ -13,6 +13,8 @@ export interface EventResult {
   readonly id: string | null;
   readonly status: 'accepted' | 'duplicate' | 'rejected';
   readonly errors?: readonly FieldError[];
+  /** Optional fields dropped as unusable from an accepted event: `[{ field: 'data.phone', reason }]`. */
+  readonly warnings?: readonly FieldWarning[];
 }
 
 /**
@@ -75,10 +77,11 @@ export function registerEventRoutes(app: FastifyInstance, deps: ApiDeps, metrics
       const outcome = routed.outcomes[next++];
       if (!outcome) continue; // not applied: the request failed (below) and the sender retries it
       metrics.events.inc({ type: parsed.event.type, status: outcome.status });
+      const { warnings } = parsed.event;
       results.push(
         outcome.status === 'rejected'
           ? { id: parsed.event.id, status: 'rejected', errors: [{ path: '', message: outcome.reason }] }
-          : { id: parsed.event.id, status: outcome.status },
+          : { id: parsed.event.id, status: outcome.status, ...(warnings ? { warnings } : {}) },
       );
     }
     if (!routed.ok) {

@@ -11,6 +11,11 @@ export interface CustomerUpsert {
   readonly locale: string | null;
   readonly timezone: string | null;
   readonly preferredChannel: ContactChannel | null;
+  /**
+   * Contacts the sender gave but that were unusable and dropped (`customer.upserted` warnings): the stored value is
+   * kept rather than cleared, since the sender meant to set one, not to remove it. Leaving a field out clears it.
+   */
+  readonly keepStored?: readonly ('phone' | 'email' | 'timezone')[];
   /** When the change happened (the event's `occurredAt`). */
   readonly at: Date;
 }
@@ -36,20 +41,31 @@ export async function upsertCustomer(db: DbOrTransaction, input: CustomerUpsert)
     .onConflict((oc) =>
       oc
         .column('id')
-        .doUpdateSet((eb) => ({
-          name: eb.ref('excluded.name'),
-          phone: eb.ref('excluded.phone'),
-          email: eb.ref('excluded.email'),
-          locale: eb.ref('excluded.locale'),
-          timezone: eb.ref('excluded.timezone'),
-          preferred_channel: eb.ref('excluded.preferred_channel'),
-          updated_at: eb.ref('excluded.updated_at'),
-          // A new number or address is worth trying again; an unchanged one stays marked.
-          phone_invalid_at: keptUnlessChanged<Date>('phone', 'phone_invalid_at'),
-          phone_invalid_reason: keptUnlessChanged<string>('phone', 'phone_invalid_reason'),
-          email_invalid_at: keptUnlessChanged<Date>('email', 'email_invalid_at'),
-          email_invalid_reason: keptUnlessChanged<string>('email', 'email_invalid_reason'),
-        }))
+        .doUpdateSet((eb) => {
+          const keep = (field: 'phone' | 'email' | 'timezone') => input.keepStored?.includes(field) === true;
+          return {
+            name: eb.ref('excluded.name'),
+            phone: keep('phone') ? eb.ref('customers.phone') : eb.ref('excluded.phone'),
+            email: keep('email') ? eb.ref('customers.email') : eb.ref('excluded.email'),
+            locale: eb.ref('excluded.locale'),
+            timezone: keep('timezone') ? eb.ref('customers.timezone') : eb.ref('excluded.timezone'),
+            preferred_channel: eb.ref('excluded.preferred_channel'),
+            updated_at: eb.ref('excluded.updated_at'),
+            // A new number or address is worth trying again; an unchanged (or kept) one stays marked.
+            phone_invalid_at: keep('phone')
+              ? eb.ref('customers.phone_invalid_at')
+              : keptUnlessChanged<Date>('phone', 'phone_invalid_at'),
+            phone_invalid_reason: keep('phone')
+              ? eb.ref('customers.phone_invalid_reason')
+              : keptUnlessChanged<string>('phone', 'phone_invalid_reason'),
+            email_invalid_at: keep('email')
+              ? eb.ref('customers.email_invalid_at')
+              : keptUnlessChanged<Date>('email', 'email_invalid_at'),
+            email_invalid_reason: keep('email')
+              ? eb.ref('customers.email_invalid_reason')
+              : keptUnlessChanged<string>('email', 'email_invalid_reason'),
+          };
+        })
         .where('customers.updated_at', '<=', (eb) => eb.ref('excluded.updated_at')),
     )
     .returningAll()

@@ -9,6 +9,8 @@ export interface IngestEventRecord {
   readonly receivedAt: Date;
   /** The envelope's `data`. */
   readonly payload: JsonValue;
+  /** Optional fields dropped as unusable on acceptance. */
+  readonly warnings?: readonly { readonly field: string; readonly reason: string }[] | null;
   readonly orderId?: string | null;
   readonly shipmentId?: string | null;
   readonly ticketId?: string | null;
@@ -101,6 +103,7 @@ function rowOf(event: IngestEventRecord): NewIngestEvent {
     occurred_at: event.occurredAt,
     received_at: event.receivedAt,
     payload: toJson(event.payload),
+    warnings: event.warnings ? toJson(event.warnings.map((w) => ({ field: w.field, reason: w.reason }))) : null,
     order_id: event.orderId ?? null,
     shipment_id: event.shipmentId ?? null,
     ticket_id: event.ticketId ?? null,

@@ -1,22 +1,23 @@
 import { z } from 'zod';
-import { emailField, idField, localeField, phoneField, textField, timezoneField } from './fields';
+import { idField, localeField, looseTextField, textField } from './fields';
 
 export const PREFERRED_CHANNELS = ['sms', 'email'] as const;
 export type PreferredChannel = (typeof PREFERRED_CHANNELS)[number];
 
 /**
- * A customer's contact record. Phone and email are each optional, but one of them must be there: a customer with
- * neither cannot be told anything. The time zone may be left out (the store's default applies, architecture.md 6.3);
- * a zone that is given must be a real one.
+ * A customer's contact record. Phone and email are each optional, but one of them must be given: a customer with
+ * neither cannot be told anything. The time zone may be left out (the store's default applies, architecture.md 6.3).
+ * Phone, email and zone are only checked for shape here: an unusable one is dropped with a warning after parsing
+ * (droppable.ts), so the rest of the record is kept.
  */
 export const customerUpsertedData = z
   .strictObject({
     customerId: idField(),
     name: textField(200),
-    phone: phoneField.optional(),
-    email: emailField.optional(),
+    phone: looseTextField(64).optional(),
+    email: looseTextField(254).optional(),
     locale: localeField,
-    timezone: timezoneField.optional(),
+    timezone: looseTextField(64).optional(),
     preferredChannel: z.enum(PREFERRED_CHANNELS),
     consents: z.strictObject({ marketing: z.boolean() }),
   })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EVENT_DATA, type EventType } from './catalogue';
+import type { FieldWarning } from './field-errors';
 import { idField, timestampField } from './fields';
 
 /** `{ id, type, occurredAt, data }` for one event type; strict, so a misspelt field is an error, not a silent loss. */
@@ -39,6 +40,10 @@ export const bareEnvelopeSchema = z.strictObject({
   data: z.record(z.string(), z.unknown()),
 });
 
-export type NotifyEvent = z.output<typeof eventSchema>;
+/**
+ * An accepted event. `warnings` lists the optional fields dropped as unusable on acceptance (droppable.ts); only
+ * `customer.upserted` has such fields, and it is never signalled to a workflow, so warnings stay out of histories.
+ */
+export type NotifyEvent = z.output<typeof eventSchema> & { readonly warnings?: readonly FieldWarning[] };
 export type EventOf<T extends EventType> = Extract<NotifyEvent, { type: T }>;
 export type EventData<T extends EventType> = EventOf<T>['data'];

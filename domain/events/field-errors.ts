@@ -8,6 +8,15 @@ export interface FieldError {
   readonly message: string;
 }
 
+/**
+ * An optional field that was unusable and dropped, the rest of the event being accepted: `data.phone` and why.
+ * The reason names the problem, never the value (it may be personal data).
+ */
+export interface FieldWarning {
+  readonly field: string;
+  readonly reason: string;
+}
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -23,6 +23,11 @@ export function textField(max: number, lines: 'single' | 'multi' = 'single'): z.
   return withProblem(z.string().trim().min(1).max(max), (text) => controlCharacterProblem(text, lines === 'multi'));
 }
 
+/** A string checked later by a stricter field schema (droppable.ts); only the type and the size are enforced here. */
+export function looseTextField(max: number): z.ZodString {
+  return z.string().trim().max(max);
+}
+
 export const timestampField = withProblem(z.string().trim(), timestampProblem);
 
 export const phoneField = withProblem(z.string().trim(), e164Problem);

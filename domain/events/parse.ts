@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { TRACE_EVENT_TYPES } from './catalogue';
 import { bareEnvelopeSchema, EVENT_SCHEMAS, type NotifyEvent } from './envelope';
 import { type FieldError, toFieldErrors } from './field-errors';
+import { dropUnusableFields } from './droppable';
 import { timestampField } from './fields';
 import { quoteValue } from './text';
 import { type RawTraceLine, TRACE_LINE_SCHEMAS, type TraceEvent, toTraceLine } from './trace';
@@ -50,10 +51,18 @@ function parseByType<T>(
   return { ok: false, errors: [{ path: 'type', message: typeProblem(type, Object.keys(schemas)) }, ...otherErrors] };
 }
 
-/** Validates one event as the API and `notify events send` accept it. Pure; never throws. */
+/**
+ * Validates one event as the API and `notify events send` accept it. Pure; never throws. An unusable optional field
+ * is dropped and named in the event's `warnings` (absent when there are none).
+ */
 export function parseEvent(input: unknown): EventParseResult {
   const result = parseByType<NotifyEvent>(input, EVENT_SCHEMAS, bareEnvelopeSchema);
-  return result.ok ? { ok: true, event: result.value } : result;
+  return result.ok ? { ok: true, event: withWarnings(result.value) } : result;
+}
+
+function withWarnings<E extends { readonly type: string; readonly data: object }>(parsed: E): E {
+  const { event, warnings } = dropUnusableFields(parsed);
+  return warnings.length === 0 ? event : { ...event, warnings };
 }
 
 const bareTraceLineSchema = bareEnvelopeSchema.extend({ at: timestampField.optional() });
@@ -62,5 +71,6 @@ const bareTraceLineSchema = bareEnvelopeSchema.extend({ at: timestampField.optio
 export function parseTraceLine(input: unknown): TraceLineParseResult {
   const result = parseByType<RawTraceLine>(input, TRACE_LINE_SCHEMAS, bareTraceLineSchema);
   if (!result.ok) return result;
-  return { ok: true, ...toTraceLine(result.value) };
+  const line = toTraceLine(result.value);
+  return { ok: true, at: line.at, event: line.event.type === 'sms.inbound' ? line.event : withWarnings(line.event) };
 }
