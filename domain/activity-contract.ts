@@ -144,3 +144,21 @@ export interface NotifyActivities {
   recordTicket(ticket: TicketRecord): Promise<void>;
   recordSurveyResponse(input: SurveyInput): Promise<void>;
 }
+
+export interface SettleInput {
+  /** The key of a send whose activity gave up (retries exhausted or timed out). */
+  readonly key: string;
+}
+
+export interface SettleResult {
+  /** The row's status once settled: never `claimed` (`missing` when no attempt ever claimed the key). */
+  readonly status: 'sent' | 'queued' | 'delivered' | 'failed' | 'undelivered' | 'suppressed' | 'missing';
+  /** The message was found at the provider (or, for email, may have gone): recorded rather than failed. */
+  readonly reconciled?: true;
+  readonly channel?: 'sms' | 'email';
+}
+
+/** Activities of the delivery path beyond the first send: settling a send that gave up. */
+export interface DeliveryActivities {
+  settleNotification(input: SettleInput): Promise<SettleResult>;
+}

@@ -3,12 +3,15 @@ import { sendNow } from '../../domain/send-now';
 import { planSend as planSendTime } from '../../domain/send-window';
 import type { Policy } from '../../domain/policy';
 import type {
+  DeliveryActivities,
   NotifyActivities,
   NotifyInput,
   NotifyResult,
   PlanSendInput,
   PlanSendResult,
   RecordActionInput,
+  SettleInput,
+  SettleResult,
   StaffAlertInput,
   SurveyInput,
   TicketRecord,
@@ -50,8 +53,15 @@ export class FakeActivities implements NotifyActivities {
     return Context.current().info.currentAttemptScheduledTimestampMs;
   }
 
+  /** Keys of sends that gave up and were settled, in order. */
+  readonly settled: string[] = [];
+  /** When set and it answers an error for a send, every attempt of that send fails with it (a provider down). */
+  notifyFailure: (input: NotifyInput) => Error | undefined = () => undefined;
+
   /** Like the real activity: outside the purpose's window at the moment of sending, it claims nothing and defers. */
   notify(input: NotifyInput): Promise<NotifyResult> {
+    const failure = this.notifyFailure(input);
+    if (failure) return Promise.reject(failure);
     const at = this.notifyClock(this.now());
     if (!this.sent.some((m) => m.key === input.key)) {
       const messageClass = input.messageClass ?? this.policy.classes[input.purpose];
@@ -109,9 +119,15 @@ export class FakeActivities implements NotifyActivities {
     return Promise.resolve();
   }
 
+  settleNotification(input: SettleInput): Promise<SettleResult> {
+    this.settled.push(input.key);
+    return Promise.resolve({ status: 'failed' });
+  }
+
   /** Binds every method, as the worker registers each activity as a standalone function. */
-  asActivities(): NotifyActivities {
+  asActivities(): NotifyActivities & DeliveryActivities {
     return {
+      settleNotification: (i) => this.settleNotification(i),
       notify: (i) => this.notify(i),
       planSend: (i) => this.planSend(i),
       alertStaff: (i) => this.alertStaff(i),
