@@ -46,5 +46,7 @@ export function toPolicy(file: FileConfig['policy']): Policy {
     ),
     localeFallback: file.localeFallback,
     defaultTimezone: file.defaultTimezone,
+    staleAfterMs: file.staleAfter,
+    clockSkewToleranceMs: file.clockSkewTolerance,
   };
 }

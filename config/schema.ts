@@ -89,6 +89,9 @@ const policySchema = z.strictObject({
     .array(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a locale like zh-CN or en'))
     .min(1),
   defaultTimezone: timezone,
+  // Defaults for files written before these existed (architecture.md 6.3: 24 h and 5 min).
+  staleAfter: duration.default(24 * 3_600_000),
+  clockSkewTolerance: duration.default(5 * 60_000),
 });
 
 const provider = <T extends string>(real: T) => z.enum(['auto', real, 'outbox']);

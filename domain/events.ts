@@ -16,6 +16,7 @@ export type { EventBatchParseResult } from './events/batch';
 export { formatFieldErrors, formatPath, toFieldErrors } from './events/field-errors';
 export type { FieldError, FieldWarning } from './events/field-errors';
 export { eventEntityIds } from './events/entity-ids';
+export { futureProblem } from './events/timing';
 export type { EventEntityIds } from './events/entity-ids';
 export { timestampMs, timestampProblem, TIMESTAMP_EXAMPLE } from './events/timestamp';
 export { PREFERRED_CHANNELS } from './events/customer';

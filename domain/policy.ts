@@ -71,4 +71,27 @@ export interface Policy {
   readonly frequencyCaps: Readonly<Partial<Record<MessageClass, FrequencyCap>>>;
   readonly localeFallback: readonly string[];
   readonly defaultTimezone: string;
+  /**
+   * An event received more than this after its `occurredAt` is stale: it updates state but messages nobody by itself.
+   * Optional because snapshots in workflows started before it existed lack it (`staleAfterMs()` gives the default).
+   */
+  readonly staleAfterMs?: number;
+  /** Events dated further than this in the future are refused by the API. Optional as `staleAfterMs`. */
+  readonly clockSkewToleranceMs?: number;
+}
+
+export const DEFAULT_STALE_AFTER_MS = 24 * 3_600_000;
+export const DEFAULT_CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
+
+/** The policy's stale threshold, defaulted for snapshots taken before it existed. */
+export function staleAfterMs(policy: Policy): number {
+  return policy.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+}
+
+/**
+ * Was an event stale when it arrived (architecture.md 6.3)? False when its arrival time is unknown: signals recorded
+ * in histories before the API sent it, which must replay as they ran.
+ */
+export function isStale(policy: Policy, occurredAt: number, receivedAt: number | undefined): boolean {
+  return receivedAt !== undefined && receivedAt - occurredAt > staleAfterMs(policy);
 }

@@ -40,7 +40,8 @@ export async function reapplyUnappliedEvents(
     // The warnings say which contacts were dropped on acceptance, so re-applying keeps the stored ones as well.
     const warnings = Array.isArray(row.warnings) ? (row.warnings as unknown as FieldWarning[]) : [];
     try {
-      const outcome = await applyEvent(deps, warnings.length ? { ...parsed.event, warnings } : parsed.event);
+      const event = warnings.length ? { ...parsed.event, warnings } : parsed.event;
+      const outcome = await applyEvent(deps, event, row.received_at);
       const refused = outcome.status === 'rejected';
       await settleEvents(
         deps,

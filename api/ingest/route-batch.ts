@@ -1,7 +1,14 @@
 import { type IngestState, recordIngestEvents } from '../../db/repositories/event-log';
 import type { NotifyEvent } from '../../domain/events';
 import { eventEntityIds } from '../../domain/events';
-import { applyEvent, ingestRecordOf, type RouteOutcome, type RouterDeps, settleEvents } from './route-event';
+import {
+  applyEvent,
+  ingestRecordOf,
+  refusedAsFuture,
+  type RouteOutcome,
+  type RouterDeps,
+  settleEvents,
+} from './route-event';
 
 /** How many orders (tickets, customers) of one request are applied at the same time. */
 const DEFAULT_PARALLELISM = 16;
@@ -31,7 +38,10 @@ export async function routeBatch(
   // A repeated id within the request is a duplicate of its first occurrence, as it would be in a later request.
   const firstIndex = new Map<string, number>();
   events.forEach((event, index) => {
-    if (firstIndex.has(event.id)) outcomes[index] = { status: 'duplicate' };
+    // Refused before recording, so the id stays free for a corrected resend.
+    const tooEarly = refusedAsFuture(deps, event, receivedAt);
+    if (tooEarly) outcomes[index] = tooEarly;
+    else if (firstIndex.has(event.id)) outcomes[index] = { status: 'duplicate' };
     else firstIndex.set(event.id, index);
   });
   const firsts = [...firstIndex.values()].map((index) => events[index] as NotifyEvent);
@@ -64,7 +74,7 @@ export async function routeBatch(
       for (const index of group) {
         if (failure) break;
         try {
-          outcomes[index] = await applyEvent(deps, events[index] as NotifyEvent);
+          outcomes[index] = await applyEvent(deps, events[index] as NotifyEvent, receivedAt);
         } catch (error) {
           failure ??= { error };
         }

@@ -22,8 +22,8 @@ import {
   recordTicketResolved,
 } from '../../db/repositories/tickets';
 import type { EventOf, NotifyEvent } from '../../domain/events';
-import { eventEntityIds } from '../../domain/events';
-import type { Policy } from '../../domain/policy';
+import { eventEntityIds, futureProblem } from '../../domain/events';
+import { DEFAULT_CLOCK_SKEW_TOLERANCE_MS, type Policy } from '../../domain/policy';
 import { orderJourney, supportTicket } from '../../workflows';
 import { type OrderEvent, orderEventSignal, orderWorkflowId } from '../../workflows/order-journey/contract';
 import { CUSTOMER_ID, JOURNEY_STAGE, ORDER_ID, SLA_STATE, TICKET_ID } from '../../workflows/search-attributes';
@@ -53,11 +53,13 @@ export type RouteOutcome =
  * An id recorded by a request that died before applying it is applied now; only an applied id is a `duplicate`.
  */
 export async function routeEvent(deps: RouterDeps, event: NotifyEvent, receivedAt: Date): Promise<RouteOutcome> {
+  const tooEarly = refusedAsFuture(deps, event, receivedAt);
+  if (tooEarly) return tooEarly;
   const state = await recordIngestEvent(deps.db, ingestRecordOf(event, receivedAt, deps.source));
   if (state === 'applied') return { status: 'duplicate' };
   let outcome: RouteOutcome;
   try {
-    outcome = await applyEvent(deps, event);
+    outcome = await applyEvent(deps, event, receivedAt);
   } catch (err) {
     await settleEvents(deps, { applied: [], unreserved: [event.id] }).catch(() => undefined);
     throw err;
@@ -67,6 +69,16 @@ export async function routeEvent(deps: RouterDeps, event: NotifyEvent, receivedA
     outcome.status === 'rejected' ? { applied: [], unreserved: [event.id] } : { applied: [event.id], unreserved: [] },
   );
   return outcome;
+}
+
+/**
+ * An event dated further in the future than the clock-skew tolerance is refused before it is recorded (its id stays
+ * free): its sender's clock is wrong, and timers set from it would fire at the wrong time.
+ */
+export function refusedAsFuture(deps: RouterDeps, event: NotifyEvent, receivedAt: Date): RouteOutcome | undefined {
+  const tolerance = deps.policy.clockSkewToleranceMs ?? DEFAULT_CLOCK_SKEW_TOLERANCE_MS;
+  const problem = futureProblem(Date.parse(event.occurredAt), receivedAt.getTime(), tolerance);
+  return problem === undefined ? undefined : { status: 'rejected', reason: problem };
 }
 
 /**
@@ -105,8 +117,11 @@ export function ingestRecordOf(event: NotifyEvent, receivedAt: Date, source: str
  * (which ignores an event id it has already seen). Applying the same event twice — a resend racing a sweep, two API
  * processes — therefore changes nothing the first application did not.
  */
-export async function applyEvent(deps: RouterDeps, event: NotifyEvent): Promise<RouteOutcome> {
+export async function applyEvent(deps: RouterDeps, event: NotifyEvent, receivedAt: Date): Promise<RouteOutcome> {
   const at = new Date(event.occurredAt);
+  // Workflows get the arrival time with the event, and decide from their own policy snapshot whether it is stale
+  // (architecture.md 6.3). Recorded in their history, so replay decides the same; a time, no personal data.
+  const signalled = { ...event, receivedAt: receivedAt.getTime() };
   switch (event.type) {
     case 'customer.upserted':
       await recordCustomer(deps.db, event, at);
@@ -129,13 +144,13 @@ export async function applyEvent(deps: RouterDeps, event: NotifyEvent): Promise<
         promisedDeliveryBy: event.data.promisedDeliveryBy ? new Date(event.data.promisedDeliveryBy) : null,
         placedAt: at,
       });
-      return wakeJourney(deps, event, event.data.customerId);
+      return wakeJourney(deps, signalled, event.data.customerId);
     case 'order.cancelled':
       await markOrderCancelled(deps.db, event.data.orderId, at);
-      return wakeJourney(deps, event);
+      return wakeJourney(deps, signalled);
     case 'return.requested':
       await markReturnRequested(deps.db, { orderId: event.data.orderId, reason: event.data.reason ?? null, at });
-      return wakeJourney(deps, event);
+      return wakeJourney(deps, signalled);
     case 'shipment.created':
       await recordShipmentCreated(deps.db, {
         id: event.data.shipmentId,
@@ -145,13 +160,13 @@ export async function applyEvent(deps: RouterDeps, event: NotifyEvent): Promise<
         promisedDeliveryBy: event.data.promisedDeliveryBy ? new Date(event.data.promisedDeliveryBy) : null,
         shippedAt: at,
       });
-      return wakeJourney(deps, event);
+      return wakeJourney(deps, signalled);
     case 'shipment.exception':
       await markShipmentException(deps.db, { shipmentId: event.data.shipmentId, reason: event.data.reason, at });
-      return wakeJourney(deps, event);
+      return wakeJourney(deps, signalled);
     case 'shipment.delivered':
       await markShipmentDelivered(deps.db, event.data.shipmentId, at);
-      return wakeJourney(deps, event);
+      return wakeJourney(deps, signalled);
     case 'ticket.opened':
       await recordTicketOpened(deps.db, {
         id: event.data.ticketId,
@@ -162,10 +177,10 @@ export async function applyEvent(deps: RouterDeps, event: NotifyEvent): Promise<
         subject: event.data.subject,
         openedAt: at,
       });
-      return startTicket(deps, event);
+      return startTicket(deps, { ...event, receivedAt: receivedAt.getTime() });
     case 'ticket.agent_replied':
       await recordFirstResponse(deps.db, event.data.ticketId, at);
-      return signalTicket(deps, event);
+      return signalTicket(deps, signalled);
     case 'ticket.resolved':
       await recordTicketResolved(deps.db, {
         ticketId: event.data.ticketId,
@@ -173,10 +188,10 @@ export async function applyEvent(deps: RouterDeps, event: NotifyEvent): Promise<
         reshipShipmentId: event.data.reshipShipmentId ?? null,
         at,
       });
-      return signalTicket(deps, event);
+      return signalTicket(deps, signalled);
     case 'ticket.reopened':
       await recordTicketReopened(deps.db, event.data.ticketId, at);
-      return signalTicket(deps, event);
+      return signalTicket(deps, signalled);
   }
 }
 
@@ -204,8 +219,11 @@ async function recordCustomer(db: DbOrTransaction, event: EventOf<'customer.upse
   });
 }
 
+/** An event as signalled to its workflow: with the time the API received it. */
+type Signalled<E extends NotifyEvent = NotifyEvent> = E & { readonly receivedAt: number };
+
 /** The first event about an order starts its journey (signal-with-start); later ones are delivered to it. */
-async function wakeJourney(deps: RouterDeps, event: NotifyEvent, knownCustomerId?: string): Promise<RouteOutcome> {
+async function wakeJourney(deps: RouterDeps, event: Signalled, knownCustomerId?: string): Promise<RouteOutcome> {
   const orderId = (event.data as { orderId: string }).orderId;
   if (knownCustomerId === undefined) {
     // A later milestone nearly always finds its journey running; a plain signal then needs no customer id, which
@@ -235,7 +253,7 @@ async function wakeJourney(deps: RouterDeps, event: NotifyEvent, knownCustomerId
   return { status: 'accepted' };
 }
 
-async function startTicket(deps: RouterDeps, event: EventOf<'ticket.opened'>): Promise<RouteOutcome> {
+async function startTicket(deps: RouterDeps, event: Signalled<EventOf<'ticket.opened'>>): Promise<RouteOutcome> {
   const { ticketId, customerId, orderId, priority } = event.data;
   await deps.workflows.signalWithStart(supportTicket, {
     workflowId: ticketWorkflowId(ticketId),
@@ -247,6 +265,7 @@ async function startTicket(deps: RouterDeps, event: EventOf<'ticket.opened'>): P
         priority,
         openedFrom: 'event',
         openedAt: Date.parse(event.occurredAt),
+        receivedAt: event.receivedAt,
         policy: deps.policy,
         ...(orderId ? { orderId, orderWorkflowId: orderWorkflowId(orderId) } : {}),
       },
@@ -266,7 +285,7 @@ async function startTicket(deps: RouterDeps, event: EventOf<'ticket.opened'>): P
 }
 
 /** Ticket events other than `ticket.opened` go to a running ticket; an unknown ticket is the sender's mistake. */
-async function signalTicket(deps: RouterDeps, event: NotifyEvent): Promise<RouteOutcome> {
+async function signalTicket(deps: RouterDeps, event: Signalled): Promise<RouteOutcome> {
   const ticketId = (event.data as { ticketId: string }).ticketId;
   try {
     await deps.workflows.getHandle(ticketWorkflowId(ticketId)).signal(ticketEventSignal, event as TicketEvent);

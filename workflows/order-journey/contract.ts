@@ -22,6 +22,11 @@ export interface Envelope<T extends string, D> {
   readonly type: T;
   readonly occurredAt: string;
   readonly data: D;
+  /**
+   * Epoch ms the API received the event: with the policy's `staleAfterMs` it tells a stale event (architecture.md
+   * 6.3). Absent in signals recorded before the API sent it; those are never stale, so old histories replay alike.
+   */
+  readonly receivedAt?: number;
 }
 
 export interface OrderItem {

@@ -26,6 +26,8 @@ export interface SupportTicketInput {
   readonly openedFrom: 'event' | 'menu';
   /** Epoch ms the ticket was opened: the first-response SLA counts from here. */
   readonly openedAt: number;
+  /** Epoch ms the API received the `ticket.opened` that started it (absent in older runs and menu tickets). */
+  readonly receivedAt?: number;
   /** The order journey to tell about resolution, if the ticket concerns an order. */
   readonly orderWorkflowId?: string;
   readonly policy: Policy;
