@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { parseDocument } from 'yaml';
+import { DEFAULT_CONFIG_FILE } from '../../../config/load';
 import { connect, type DatabaseHandle } from '../../../db/connect';
 import { migrateToLatest } from '../../../db/migrate';
 import { signIngestBody } from '../../../security/ingest-signature';
@@ -30,6 +32,11 @@ export interface FaultStackOptions {
   readonly temporalArgs?: readonly string[];
   readonly workers?: number;
   readonly apis?: number;
+  /**
+   * Changes to temporal.yaml for every process of the stack, by key path, e.g. `[['policy', 'stall', 'threshold'],
+   * '30s']`: the processes read the edited copy through NOTIFY_CONFIG.
+   */
+  readonly config?: readonly (readonly [readonly string[], unknown])[];
 }
 
 /**
@@ -63,6 +70,10 @@ export async function openFaultStack(options: FaultStackOptions = {}): Promise<F
     const logDir = await mkdtemp(path.join(tmpdir(), 'notify-faults-'));
     cleanups.push(() => (process.env.NOTIFY_FAULTS_KEEP_LOGS ? Promise.resolve() : rm(logDir, { recursive: true })));
     const bundlePath = path.join(logDir, 'workflow-bundle.js');
+    const configPath = path.join(logDir, 'temporal.yaml');
+    const document = parseDocument(await readFile(DEFAULT_CONFIG_FILE, 'utf8'));
+    for (const [keyPath, value] of options.config ?? []) document.setIn(keyPath, value);
+    await writeFile(configPath, document.toString());
     const [env, postgres, fake, smtpPort] = await Promise.all([
       createTestEnv({ extraArgs: [...(options.temporalArgs ?? [])] }),
       PostgresCluster.start(),
@@ -101,6 +112,7 @@ export async function openFaultStack(options: FaultStackOptions = {}): Promise<F
       EMAIL_FROM: 'notify <notify@shop.faults.test>',
       NOTIFY_FAULTS_TWILIO_URL: twilio.url,
       NOTIFY_FAULTS_WORKFLOW_BUNDLE: bundlePath,
+      NOTIFY_CONFIG: configPath,
     };
     const workers = Array.from({ length: options.workers ?? 1 }, (_, i) =>
       workerProcess(`worker-${i + 1}`, childEnv, logDir),
@@ -163,8 +175,13 @@ export async function postEvents(apiUrl: string, events: readonly object[]): Pro
 }
 
 /** POSTs a Twilio-signed inbound SMS (a customer's reply) to one API process. */
-export async function postInboundSms(apiUrl: string, from: string, text: string): Promise<number> {
-  const params = { MessageSid: `SM${randomBytes(16).toString('hex')}`, From: from, To: FROM, Body: text };
+export async function postInboundSms(
+  apiUrl: string,
+  from: string,
+  text: string,
+  messageSid = `SM${randomBytes(16).toString('hex')}`,
+): Promise<number> {
+  const params = { MessageSid: messageSid, From: from, To: FROM, Body: text };
   const response = await fetch(`${apiUrl}/v1/twilio/inbound`, {
     method: 'POST',
     headers: {
