@@ -3,7 +3,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { parseDocument } from 'yaml';
 import { DEFAULT_CONFIG_FILE } from '../../../config/load';
@@ -17,6 +16,7 @@ import { PostgresCluster } from './postgres';
 import { apiProcess, type ServiceProcess, workerProcess } from './processes';
 import { SmtpGate } from './smtp-gate';
 import { TwilioGate } from './twilio-gate';
+import { workflowBundlePath } from './workflow-bundle';
 
 export const INGEST_SECRET = 'faults-ingest-secret-0123456789abcdef';
 export const AUTH_TOKEN = 'faults-twilio-auth-token-0123456789';
@@ -24,8 +24,6 @@ export const ACCOUNT_SID = `AC${'f'.repeat(32)}`;
 /** Twilio's magic "always succeeds" sender, which the fake mirrors. */
 export const FROM = '+15005550006';
 export const PUBLIC_URL = 'https://notify.faults.test';
-
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
 export interface FaultStackOptions {
   /** Extra temporal-lite launcher arguments (e.g. `--start-time`). */
@@ -69,19 +67,16 @@ export async function openFaultStack(options: FaultStackOptions = {}): Promise<F
   try {
     const logDir = await mkdtemp(path.join(tmpdir(), 'notify-faults-'));
     cleanups.push(() => (process.env.NOTIFY_FAULTS_KEEP_LOGS ? Promise.resolve() : rm(logDir, { recursive: true })));
-    const bundlePath = path.join(logDir, 'workflow-bundle.js');
     const configPath = path.join(logDir, 'temporal.yaml');
     const document = parseDocument(await readFile(DEFAULT_CONFIG_FILE, 'utf8'));
     for (const [keyPath, value] of options.config ?? []) document.setIn(keyPath, value);
     await writeFile(configPath, document.toString());
-    const [env, postgres, fake, smtpPort] = await Promise.all([
+    const [env, postgres, fake, smtpPort, bundlePath] = await Promise.all([
       createTestEnv({ extraArgs: [...(options.temporalArgs ?? [])] }),
       PostgresCluster.start(),
       startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }),
       freePort(),
-      bundleWorkflowCode({ workflowsPath: require.resolve('../../../workflows'), logger: quiet }).then(({ code }) =>
-        writeFile(bundlePath, code),
-      ),
+      workflowBundlePath(),
     ]);
     cleanups.push(
       () => env.teardown(),
