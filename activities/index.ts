@@ -2,6 +2,7 @@ import { createAlertStaff } from './alerts';
 import { createCampaignActivities } from './campaign';
 import type { ActivityDeps } from './deps';
 import { createNotify } from './notify/notify';
+import { createPlanRedelivery } from './notify/plan-redelivery';
 import { createSettleNotification } from './notify/settle';
 import { createPlanSend } from './planning';
 import { createRecordAction, createRecordSurveyResponse, createRecordTicket, createShipmentProgress } from './records';
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps): NotifyActivities & Campaig
     ...createCampaignActivities(deps),
     notify: createNotify(deps),
     settleNotification: createSettleNotification(deps),
+    planRedelivery: createPlanRedelivery(deps),
     planSend: createPlanSend(deps),
     alertStaff: createAlertStaff(deps),
     recordAction: createRecordAction(deps),

@@ -32,6 +32,8 @@ export interface NotifyInput {
   readonly replyWindowMs?: number;
   /** Overrides the purpose's class (campaigns may be service rather than marketing). */
   readonly messageClass?: MessageClass;
+  /** Only this channel (a redelivery by email after the SMS failed); refused with a reason when it is unusable. */
+  readonly channel?: 'sms' | 'email';
 }
 
 export type RefusalReason =
@@ -158,7 +160,26 @@ export interface SettleResult {
   readonly channel?: 'sms' | 'email';
 }
 
-/** Activities of the delivery path beyond the first send: settling a send that gave up. */
+/** A status callback reported an SMS failed after Twilio accepted it (see domain/after-acceptance.ts). */
+export interface RedeliveryInput {
+  /** The failed message's notification key. */
+  readonly key: string;
+  /** Twilio's error code (`30003`, …). */
+  readonly errorCode: string;
+}
+
+export type RedeliveryPlan =
+  | { readonly action: 'record_only'; readonly reason: string }
+  | {
+      readonly action: 'email' | 'sms_later';
+      /** How long to wait before sending (0 for email). */
+      readonly afterMs: number;
+      /** The send, with ids only, under the derived key `<key>/redeliver/1`. */
+      readonly notify: NotifyInput;
+    };
+
+/** Activities of the delivery path beyond the first send: settling a send that gave up, redelivering one that failed. */
 export interface DeliveryActivities {
   settleNotification(input: SettleInput): Promise<SettleResult>;
+  planRedelivery(input: RedeliveryInput): Promise<RedeliveryPlan>;
 }

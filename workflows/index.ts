@@ -2,3 +2,4 @@
 export { orderJourney } from './order-journey';
 export { supportTicket } from './support-ticket';
 export { campaign } from './campaign';
+export { redelivery } from './redelivery';

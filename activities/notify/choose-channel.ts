@@ -9,7 +9,7 @@ export type ChannelChoice = ChannelPick;
  * the other; marketing needs consent; opted-out and dead addresses are unusable). Pure: the state comes from
  * `loadSendContext`.
  */
-export function chooseChannel(context: SendContext, messageClass: MessageClass): ChannelChoice {
+export function chooseChannel(context: SendContext, messageClass: MessageClass, only?: 'sms' | 'email'): ChannelChoice {
   const { customer } = context;
   return pickChannel(
     { preferred: preferredOf(customer.preferred_channel), phone: customer.phone, email: customer.email },
@@ -18,7 +18,7 @@ export function chooseChannel(context: SendContext, messageClass: MessageClass):
       consented: context[channel].consented,
       invalid: (channel === 'sms' ? customer.phone_invalid_at : customer.email_invalid_at) !== null,
     }),
-    { needsConsent: messageClass === 'marketing' },
+    { needsConsent: messageClass === 'marketing', ...(only ? { only } : {}) },
   );
 }
 

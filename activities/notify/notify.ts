@@ -50,7 +50,7 @@ export function createNotify(activityDeps: ActivityDeps): (input: NotifyInput) =
     // Checked here, with the claim, not only when the send was planned: a timer that fired late claims nothing.
     if (!window.open) return deferred(input.key, window);
 
-    const choice = chooseChannel(context, messageClass);
+    const choice = chooseChannel(context, messageClass, input.channel);
     if (!choice.ok) return refuse(deps, claim, choice.reason);
     if (cap && context.recentCount >= cap.max) return refuse(deps, claim, 'frequency_capped');
 

@@ -7,6 +7,7 @@ import type { EdgeMetrics } from '../observability/edge-metrics';
 import { maskPhone } from '../observability/mask';
 import { receiveInboundSms } from '../twilio/receive-inbound';
 import { learnFromDeliveryFailure } from '../twilio/learn-from-failure';
+import { startRedelivery } from '../twilio/start-redelivery';
 import { deliveryStatusOf } from '../twilio/status-words';
 import { twimlMessage } from '../twilio/twiml';
 import { twilioSignatureGuard } from '../twilio/verify-twilio-request';
@@ -80,9 +81,12 @@ export function registerTwilioRoutes(app: FastifyInstance, deps: ApiDeps, metric
       folded.applied && folded.notification
         ? await learnFromDeliveryFailure(deps.db, folded.notification, errorCode, at)
         : 'none';
+    // A failure after acceptance gets the message class's second chance (email, or one SMS later; see
+    // domain/after-acceptance.ts), once per message whatever number of reports say so.
+    const redelivery = await startRedelivery(deps.workflows, deps.config.temporal.taskQueue, folded.notification);
     const outcome = !isNew ? 'duplicate' : folded.applied ? 'applied' : folded.notification ? 'stale' : 'unknown';
     metrics.statusCallbacks.inc({ status, outcome });
-    request.log.info({ messageSid: sid, notificationKey: key, status, outcome, lesson }, 'status callback');
+    request.log.info({ messageSid: sid, notificationKey: key, status, outcome, lesson, redelivery }, 'status callback');
     return reply.code(204).send();
   });
 }

@@ -125,7 +125,7 @@ export class FakeActivities implements NotifyActivities {
   }
 
   /** Binds every method, as the worker registers each activity as a standalone function. */
-  asActivities(): NotifyActivities & DeliveryActivities {
+  asActivities(): NotifyActivities & Pick<DeliveryActivities, 'settleNotification'> {
     return {
       settleNotification: (i) => this.settleNotification(i),
       notify: (i) => this.notify(i),

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { WorkflowClient } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import type { ApiDeps } from '../../../api/api-deps';
@@ -34,6 +34,8 @@ export interface RecordedCall {
  */
 export class RecordingWorkflows {
   readonly calls: RecordedCall[] = [];
+  /** Workflows started without a signal (`client.start`), in order. */
+  readonly starts: { readonly workflowId: string; readonly args: readonly unknown[] }[] = [];
   readonly started = new Set<string>();
   readonly finished = new Set<string>();
   reachable = true;
@@ -72,7 +74,16 @@ export class RecordingWorkflows {
     const workflowService = {
       getSystemInfo: () => (this.reachable ? Promise.resolve({}) : Promise.reject(new Error('connection refused'))),
     };
-    return { signalWithStart, getHandle, workflowService } as unknown as WorkflowClient;
+    // Plain starts (redelivery workflows), refused for an id started before, as REJECT_DUPLICATE does.
+    const start = (_wf: unknown, options: { workflowId: string; args: unknown[] }) => {
+      if (this.started.has(options.workflowId)) {
+        return Promise.reject(new WorkflowExecutionAlreadyStartedError('already started', options.workflowId, 'wf'));
+      }
+      this.started.add(options.workflowId);
+      this.starts.push({ workflowId: options.workflowId, args: options.args });
+      return Promise.resolve({ workflowId: options.workflowId });
+    };
+    return { signalWithStart, getHandle, workflowService, start } as unknown as WorkflowClient;
   }
 }
 
