@@ -131,10 +131,16 @@ export class Scenario {
     customerId: string,
     type: OrderEvent['type'],
     data: Record<string, unknown>,
-    envelope: { id?: string; occurredAt?: number } = {},
+    envelope: { id?: string; occurredAt?: number; receivedAt?: number } = {},
   ): Promise<void> {
     const occurredAt = new Date(envelope.occurredAt ?? (await this.now())).toISOString();
-    const event = { id: envelope.id ?? randomUUID(), type, occurredAt, data: { orderId, ...data } };
+    const event = {
+      id: envelope.id ?? randomUUID(),
+      type,
+      occurredAt,
+      data: { orderId, ...data },
+      ...(envelope.receivedAt === undefined ? {} : { receivedAt: envelope.receivedAt }),
+    };
     await this.env.client.workflow.signalWithStart(orderJourney, {
       workflowId: orderWorkflowId(orderId),
       taskQueue: this.taskQueue,
@@ -150,9 +156,17 @@ export class Scenario {
     type: TicketEvent['type'],
     data: Record<string, unknown>,
     opened?: { priority: string; orderId?: string },
+    times: { occurredAt?: number; receivedAt?: number } = {},
   ): Promise<void> {
-    const now = await this.now();
-    const event = { id: randomUUID(), type, occurredAt: new Date(now).toISOString(), data: { ticketId, ...data } };
+    const now = times.occurredAt ?? (await this.now());
+    const received = times.receivedAt === undefined ? {} : { receivedAt: times.receivedAt };
+    const event = {
+      id: randomUUID(),
+      type,
+      occurredAt: new Date(now).toISOString(),
+      data: { ticketId, ...data },
+      ...received,
+    };
     const priority = (opened?.priority ?? 'normal') as 'normal';
     await this.env.client.workflow.signalWithStart(supportTicket, {
       workflowId: ticketWorkflowId(ticketId),
@@ -164,6 +178,7 @@ export class Scenario {
           priority,
           openedFrom: 'event',
           openedAt: now,
+          ...received,
           policy: this.harness.policy,
           ...(opened?.orderId ? { orderId: opened.orderId, orderWorkflowId: orderWorkflowId(opened.orderId) } : {}),
         },

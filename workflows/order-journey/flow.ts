@@ -6,7 +6,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CustomerPurpose, TicketPriority } from '../../domain/policy';
+import { type CustomerPurpose, isStale, type TicketPriority } from '../../domain/policy';
 import { activities, notifyCustomer, planning, type SendOutcome } from '../activity-proxies';
 import { CARRIER, JOURNEY_STAGE } from '../search-attributes';
 import { supportTicket } from '../support-ticket';
@@ -46,11 +46,15 @@ export class JourneyFlow {
     }
     if (!this.journey.firstSighting(event.id)) return;
     const at = Date.parse(event.occurredAt);
+    // A stale event (architecture.md 6.3) updates state but messages nobody by itself; `receivedAt` is absent in
+    // signals from older histories, which are never stale.
+    const staleSince = isStale(this.journey.policy, at, event.receivedAt) ? event.receivedAt : undefined;
     switch (event.type) {
       case 'order.placed':
         this.data.customerId ||= event.data.customerId;
         this.data.items = [...event.data.items];
         if (event.data.promisedDeliveryBy) this.data.promisedDeliveryBy = Date.parse(event.data.promisedDeliveryBy);
+        this.skipLateCheckIfPassed(staleSince);
         return;
       case 'order.cancelled':
         return this.journey.finish('cancelled');
@@ -58,15 +62,35 @@ export class JourneyFlow {
         this.data.returnRequested = true;
         return this.journey.finish('returned');
       case 'shipment.created':
-        return this.onShipmentCreated(event.data.shipmentId, event.data.carrier, at, event.data.promisedDeliveryBy);
+        this.onShipmentCreated(
+          event.data.shipmentId,
+          event.data.carrier,
+          at,
+          event.data.promisedDeliveryBy,
+          staleSince,
+        );
+        return this.skipLateCheckIfPassed(staleSince);
       case 'shipment.exception':
-        return this.onException(event.data.shipmentId, event.data.reason, at);
+        return this.onException(event.data.shipmentId, event.data.reason, at, staleSince !== undefined);
       case 'shipment.delivered':
-        return this.onDelivered(event.data.shipmentId, at);
+        return this.onDelivered(event.data.shipmentId, at, staleSince);
     }
   }
 
-  private onShipmentCreated(shipmentId: string, carrier: string, at: number, promisedBy?: string): void {
+  /** A promised date already past when a stale event told us of it: no apology triggered by that old news. */
+  private skipLateCheckIfPassed(staleSince: number | undefined): void {
+    const promised = this.data.promisedDeliveryBy;
+    if (staleSince !== undefined && promised !== undefined && promised <= staleSince) this.data.lateChecked = true;
+  }
+
+  /** `staleSince`: a stale event's arrival, from which the watchdog counts instead of its old `occurredAt`. */
+  private onShipmentCreated(
+    shipmentId: string,
+    carrier: string,
+    at: number,
+    promisedBy?: string,
+    staleSince?: number,
+  ): void {
     const known = this.data.shipments[shipmentId];
     if (known) {
       if (at >= known.lastEventAt) known.carrier = carrier;
@@ -78,7 +102,7 @@ export class JourneyFlow {
       carrier,
       phase: this.data.openTicketId ? 'paused' : 'watching',
       createdAt: at,
-      lastProgressAt: at,
+      lastProgressAt: staleSince ?? at,
       notices: 0,
       lastEventAt: at,
       exceptionsNotified: [],
@@ -88,16 +112,17 @@ export class JourneyFlow {
     if (this.data.stage === 'placed') this.journey.setStage('shipped');
   }
 
-  private async onException(shipmentId: string, reason: string, at: number): Promise<void> {
+  private async onException(shipmentId: string, reason: string, at: number, stale = false): Promise<void> {
     const shipment = this.shipment(shipmentId, at);
     if (at < shipment.lastEventAt || shipment.phase === 'delivered') return;
     shipment.lastEventAt = at;
-    if (shipment.exceptionsNotified.includes(reason) || this.data.openTicketId) return;
+    // A stale exception is recorded (it orders later events) but no apology goes out for old news.
+    if (stale || shipment.exceptionsNotified.includes(reason) || this.data.openTicketId) return;
     shipment.exceptionsNotified.push(reason);
     await this.plan('shipment.exception', { shipmentId, variant: reason });
   }
 
-  private async onDelivered(shipmentId: string, at: number): Promise<void> {
+  private async onDelivered(shipmentId: string, at: number, staleSince?: number): Promise<void> {
     const shipment = this.shipment(shipmentId, at);
     if (shipment.phase === 'delivered') return;
     shipment.phase = 'delivered';
@@ -114,11 +139,26 @@ export class JourneyFlow {
     this.data.guidePlanned = true;
     this.journey.setStage('delivered');
     const { afterDays, atLocal } = this.journey.policy.usageGuide;
+    if (staleSince !== undefined && (await this.guideTimePassed(at, staleSince))) {
+      return this.journey.finish('completed'); // news of a delivery so old that its guide is overdue: no guide
+    }
     await this.plan('usage.guide', {
       variant: this.journey.guideVariant(),
       delay: { anchor: at, days: afterDays, atLocal },
     });
     this.journey.setStage('guide_scheduled');
+  }
+
+  /** Would the usage guide for a delivery at `deliveredAt` have been due before `arrivedAt`? (Planned as on time.) */
+  private async guideTimePassed(deliveredAt: number, arrivedAt: number): Promise<boolean> {
+    const { afterDays, atLocal } = this.journey.policy.usageGuide;
+    const onTime = await planning.planSend({
+      customerId: this.journey.customerId,
+      purpose: 'usage.guide',
+      notBefore: deliveredAt,
+      delay: { anchor: deliveredAt, days: afterDays, atLocal },
+    });
+    return onTime.sendAt <= arrivedAt;
   }
 
   async onReply(reply: CustomerReply): Promise<void> {

@@ -31,7 +31,8 @@ export class TicketFlow {
   async open(): Promise<void> {
     await this.recordTicket('open');
     if (this.input.openedFrom === 'event') {
-      await this.send('ticket.ack', { expectedResponseMs: this.ticket.slaMs() });
+      // A stale ticket.opened acknowledges nothing: the customer wrote long ago (architecture.md 6.3).
+      if (!this.ticket.openedStale()) await this.send('ticket.ack', { expectedResponseMs: this.ticket.slaMs() });
       await this.tellOrderJourneyItIsOpen();
     }
   }
@@ -148,11 +149,14 @@ export class TicketFlow {
     switch (due.kind) {
       case 'slaWarning':
         this.data.slaState = 'warned';
+        // Arrived already overdue: no burst of warning then breach; the breach alert alone tells staff.
+        if (this.ticket.arrivedOverdue()) return;
         return this.alert('sla.warning', { deadline: this.ticket.slaDeadline() });
       case 'slaBreach': {
         this.data.slaState = 'breached';
         await this.alert('sla.breach', { deadline: this.ticket.slaDeadline() });
-        if (this.ticket.policy.firstResponse.holdingMessageAtBreach) await this.plan('ticket.sla_holding');
+        const holding = this.ticket.policy.firstResponse.holdingMessageAtBreach && !this.ticket.arrivedOverdue();
+        if (holding) await this.plan('ticket.sla_holding');
         return;
       }
       case 'send':

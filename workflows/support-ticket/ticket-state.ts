@@ -1,4 +1,4 @@
-import type { CustomerPurpose, Policy, TicketPriority } from '../../domain/policy';
+import { type CustomerPurpose, isStale, type Policy, type TicketPriority } from '../../domain/policy';
 import type { CustomerReply, TicketResolution } from '../order-journey/contract';
 import type { SlaState, SupportTicketInput, SupportTicketState, TicketEvent, TicketStage } from './contract';
 
@@ -73,6 +73,26 @@ export class Ticket {
 
   slaDeadline(): number {
     return this.data.slaStartedAt + this.slaMs();
+  }
+
+  /**
+   * The `ticket.opened` that started this ticket arrived stale (architecture.md 6.3) and its first-response deadline
+   * had already passed when it arrived: the customer gets nothing because of it, staff one `sla.breach` only. A
+   * reopened ticket's new SLA starts later than that arrival, so it runs as usual.
+   */
+  arrivedOverdue(): boolean {
+    const { openedFrom, openedAt, receivedAt } = this.input;
+    return (
+      openedFrom === 'event' &&
+      receivedAt !== undefined &&
+      isStale(this.policy, openedAt, receivedAt) &&
+      this.slaDeadline() <= receivedAt
+    );
+  }
+
+  /** The ticket was opened by a stale event: no `ticket.ack` (the customer wrote to us long ago). */
+  openedStale(): boolean {
+    return this.input.openedFrom === 'event' && isStale(this.policy, this.input.openedAt, this.input.receivedAt);
   }
 
   enqueue(input: TicketInput): void {
