@@ -5,6 +5,7 @@ import type * as RouteDirectly from '../../api/client/route-events-directly';
 import { readDevIngestSecret } from '../../worker/embedded/dev-ingest-secret';
 import { configFor } from '../context';
 import { postEventsWithProgress } from '../events/post-with-progress';
+import { shiftToNow } from '../events/shift-to-now';
 import { palette } from '../output/colour';
 import { progressBar } from '../output/progress';
 import { processTerminal, wantsColour } from '../output/terminal';
@@ -13,6 +14,7 @@ interface SendOptions {
   readonly url?: string;
   readonly direct?: boolean;
   readonly batch: string;
+  readonly now?: boolean;
 }
 
 export function register(program: Command): void {
@@ -24,11 +26,14 @@ export function register(program: Command): void {
     .option('--url <url>', 'API base URL (default: the configured public URL)')
     .option('--direct', 'validate and route in this process with a Temporal client instead of calling the API')
     .option('--batch <n>', 'events per request', '100')
+    .option('--now', 'shift every timestamp by one amount so that the first event happens now (replay a trace live)')
     .action(async (file: string, options: SendOptions, command: Command) => {
       const config = configFor(command);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const post = require('../../api/client/post-events') as typeof PostEvents;
-      const { lines, unreadable } = post.readJsonl(readFileSync(file === '-' ? 0 : file, 'utf8'));
+      const read = post.readJsonl(readFileSync(file === '-' ? 0 : file, 'utf8'));
+      const { unreadable } = read;
+      const lines = options.now ? shiftToNow(read.lines, new Date()) : read.lines;
       let reports;
       if (options.direct) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports

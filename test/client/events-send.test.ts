@@ -76,6 +76,18 @@ describe('notify events send --direct', () => {
     expect(result.code).toBe(0);
   }, 60_000);
 
+  it('--now moves a trace dated in the future to the present, so the API does not refuse it', async () => {
+    // A month ahead of whatever today is: the API's skew tolerance is 5 minutes.
+    const occurredAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const future = { ...order, id: 'cli-o-future', occurredAt };
+    const line = `${JSON.stringify({ ...future, data: { ...order.data, orderId: 'o-cli-future' } })}\n`;
+    const refused = await runNotify(['events', 'send', '-', '--direct'], cliEnv, line);
+    expect(refused.stdout).toMatch(/^line 1\tcli-o-future\trejected\toccurredAt is \d+ d in the future/);
+    const shifted = await runNotify(['events', 'send', '-', '--direct', '--now'], cliEnv, line);
+    expect(shifted.stdout.trim()).toBe('line 1\tcli-o-future\taccepted');
+    expect(shifted.code).toBe(0);
+  }, 60_000);
+
   it.each([
     [
       'Temporal is unreachable',
