@@ -257,6 +257,8 @@ describe.each(BACKENDS)('notify: channel choice, consent, caps and language, out
 
     it('uses the en copy for en-US, with the date in the customer’s zone', async () => {
       await seedCustomer(t.db, { locale: 'en-US', timezone: 'America/New_York', name: 'Dana', at: T0 });
+      // T0 is 21:00 in New York, outside the transactional window notify now checks at send time: 09:00 instead.
+      clock.set(new Date(T0.getTime() + 12 * 60 * 60_000));
 
       await runner.run(activities.notify, late());
 
