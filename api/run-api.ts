@@ -1,7 +1,7 @@
 import type { Config } from '../config/config';
 import { replyLinkSecret } from '../worker/dependencies';
 import { openEdgeResources } from './edge-resources';
-import { reapplyUnappliedEvents, UNAPPLIED_GRACE_MS } from './ingest/reapply-unapplied';
+import { startUnappliedSweep } from './ingest/reapply-unapplied';
 import { createApiLogger } from './observability/logger';
 import { buildApi } from './server';
 
@@ -23,29 +23,14 @@ export async function runApi(config: Config, log: (line: string) => void): Promi
     const address = await app.listen({ host: config.api.host, port: config.api.port });
     log(`notify api: listening on ${address} (public URL ${config.api.publicUrl}), database ${database.location}`);
     // Events an earlier API process recorded but was killed before applying: applied at start-up and every minute.
-    const routerDeps = {
-      db: database.db,
-      workflows,
-      taskQueue: config.temporal.taskQueue,
-      policy: config.policy,
-      source: 'api',
-    };
-    const sweep = () => {
-      reapplyUnappliedEvents(routerDeps, new Date()).then(
-        (swept) => {
-          if (swept.reapplied + swept.refused + swept.failed > 0)
-            log(`notify api: unapplied events ${JSON.stringify(swept)}`);
-        },
-        (err: unknown) => log(`notify api: sweep of unapplied events failed: ${String(err)}`),
-      );
-    };
-    sweep();
-    const sweeping = setInterval(sweep, UNAPPLIED_GRACE_MS);
-    sweeping.unref();
+    const stopSweep = startUnappliedSweep(
+      { db: database.db, workflows, taskQueue: config.temporal.taskQueue, policy: config.policy, source: 'api' },
+      (line) => log(`notify api: ${line}`),
+    );
     await new Promise<void>((resolve) => {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
     });
-    clearInterval(sweeping);
+    stopSweep();
     await app.close();
   } finally {
     await close();

@@ -55,3 +55,22 @@ export async function reapplyUnappliedEvents(
   }
   return result;
 }
+
+/**
+ * Runs the sweep now and then every `UNAPPLIED_GRACE_MS` until the returned function is called (the timer does not
+ * keep the process alive). Outcomes worth knowing and failures go to `log`.
+ */
+export function startUnappliedSweep(deps: RouterDeps, log: (line: string) => void): () => void {
+  const sweep = () => {
+    reapplyUnappliedEvents(deps, new Date()).then(
+      (swept) => {
+        if (swept.reapplied + swept.refused + swept.failed > 0) log(`unapplied events swept: ${JSON.stringify(swept)}`);
+      },
+      (err: unknown) => log(`sweep of unapplied events failed: ${String(err)}`),
+    );
+  };
+  sweep();
+  const timer = setInterval(sweep, UNAPPLIED_GRACE_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

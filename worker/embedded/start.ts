@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { WorkflowClient } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { startUnappliedSweep } from '../../api/ingest/reapply-unapplied';
 import { createApiLogger } from '../../api/observability/logger';
 import { buildApi } from '../../api/server';
 import type { Config } from '../../config/config';
@@ -51,10 +52,22 @@ export async function startEmbedded(configured: Config, log: (line: string) => v
           'Ctrl-C stops it.',
         ].join('\n'),
       );
+      // Events recorded but never applied (the process was killed mid-request): applied now and every minute.
+      const stopSweep = startUnappliedSweep(
+        {
+          db: dependencies.database.db,
+          workflows: new WorkflowClient({ connection: client, namespace }),
+          taskQueue: config.temporal.taskQueue,
+          policy: config.policy,
+          source: 'api',
+        },
+        log,
+      );
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
       try {
         await worker.run();
       } finally {
+        stopSweep();
         removeServiceFile();
         await api.close();
       }
