@@ -136,3 +136,32 @@ describe('a send whose timer ran late', () => {
       expect(localMinute(holding[0]?.at ?? 0, ZONE)).toBe(localMinute(opening, ZONE));
     }));
 });
+
+describe('a usage guide whose timer ran late', () => {
+  it('picked up at 22:00 local, it waits for the 09:00 service opening and goes once', () =>
+    harness.run(async (s) => {
+      const orderId = `o-${s.suffix}`;
+      const customerId = `c-${s.suffix}`;
+      const shipmentId = `s-${s.suffix}`;
+      s.fake.zones.set(customerId, ZONE);
+      await s.goToLocal(ZONE, '12:00');
+      const items = [{ sku: 'FAN-01', name: 'Fan', category: 'small_appliance', quantity: 1 }];
+      await s.orderEvent(orderId, customerId, 'order.placed', { customerId, items });
+      await s.orderEvent(orderId, customerId, 'shipment.created', { shipmentId, carrier: 'SF', trackingNumber: 'SF1' });
+      await s.orderEvent(orderId, customerId, 'shipment.delivered', { shipmentId });
+      // Delivered at 12:00 today: the guide is due at 10:00 local two days on (the day after tomorrow's 10:00).
+      const guideAt = (await s.nextLocal(ZONE, '10:00')) + 24 * HOUR;
+      workerDownOnce(s, 12 * HOUR); // the 10:00 guide is picked up at 22:00
+
+      await s.sleepUntil(guideAt, 5 * MINUTE);
+      expect(s.sentOf('usage.guide')).toHaveLength(0);
+      expect(s.fake.deferred.map((d) => d.purpose)).toEqual(['usage.guide']);
+
+      const opening = s.fake.deferred[0]?.until ?? 0;
+      expect(localMinute(opening, ZONE)).toMatch(/T09:00$/);
+      await s.sleepUntil(opening + HOUR);
+      const guides = s.sentOf('usage.guide');
+      expect(guides).toHaveLength(1);
+      expect(localMinute(guides[0]?.at ?? 0, ZONE)).toBe(localMinute(opening, ZONE));
+    }));
+});
