@@ -4,7 +4,8 @@
  * notify workflows), with two test seams and nothing else changed:
  *
  * - SMS goes through the real `twilio` client to NOTIFY_FAULTS_TWILIO_URL (the Twilio fake, or the fault gate in
- *   front of it), built with `TwilioSmsSender`'s `baseUrl` option, since the configuration has no such setting;
+ *   front of it), built as `buildChannels` builds it (same timeout) plus `TwilioSmsSender`'s `baseUrl` option, which
+ *   the configuration has no setting for;
  * - workflows come from the prebuilt bundle at NOTIFY_FAULTS_WORKFLOW_BUNDLE, so a restart takes a second, not a
  *   webpack run; and activities read Temporal's (possibly skipped) time: the time their attempt was scheduled at.
  *
@@ -13,6 +14,7 @@
 import { Context } from '@temporalio/activity';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../../activities';
+import { PROVIDER_TIMEOUTS } from '../../../channels/provider-timeouts';
 import { TwilioSmsSender } from '../../../channels/twilio';
 import { loadConfig } from '../../../config/load';
 import { buildDependencies } from '../../../worker/dependencies';
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
       from: required('TWILIO_FROM'),
       statusCallbackBaseUrl: config.api.publicUrl,
       baseUrl: required('NOTIFY_FAULTS_TWILIO_URL'),
+      timeoutMs: PROVIDER_TIMEOUTS.twilio.requestTimeoutMs,
     }),
     providers: { sms: 'twilio', email: dependencies.channels.chosen.email },
   };
