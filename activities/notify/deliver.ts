@@ -91,7 +91,7 @@ async function currentRow(deps: ActivityDeps, key: string): Promise<Notification
 }
 
 /** The found messages not already recorded under another key (see `providerIdsRecordedElsewhere`). */
-async function notRecordedElsewhere(
+export async function notRecordedElsewhere(
   deps: ActivityDeps,
   key: string,
   found: readonly SmsMessageState[],

@@ -5,7 +5,7 @@ import type { NotificationRow } from '../../db/tables/notifications';
 import type { SettleInput, SettleResult } from '../../domain/activity-contract';
 import type { ActivityDeps } from '../deps';
 import { newLease, takeOverEarlierClaim } from './claim';
-import { earlierAttemptOf } from './deliver';
+import { earlierAttemptOf, notRecordedElsewhere } from './deliver';
 import { asFailure, claimHeldElsewhere } from './failures';
 
 /** The typed reason a send that ran out of retries is failed with (`channel.gave_up` to workflows reading it). */
@@ -36,14 +36,15 @@ export function createSettleNotification(deps: ActivityDeps): (input: SettleInpu
           await releaseClaim(deps.db, key, lease.token).catch(() => undefined);
           throw asFailure(err);
         });
-      const first = found[0];
+      const ours = await notRecordedElsewhere(deps, key, found);
+      const first = ours[0];
       if (first) {
         const sent = await markNotificationSent(deps.db, key, {
           provider: deps.providers.sms,
           providerMessageId: first.providerMessageId,
           status: first.status === 'sent' || first.status === 'delivered' ? 'sent' : 'queued',
           at: deps.clock(),
-          reconciled: { duplicates: found.length - 1 },
+          reconciled: { duplicates: ours.length - 1 },
           leaseToken: lease.token,
         });
         return { ...settledAs(sent ?? row), reconciled: true, channel: 'sms' };
