@@ -55,6 +55,8 @@ export interface FaultStack {
   readonly apis: readonly ServiceProcess[];
   readonly apiUrls: readonly string[];
   readonly logDir: string;
+  /** The temporal.yaml every process of the stack reads (with `options.config` applied). */
+  readonly configPath: string;
   startAll(): Promise<void>;
   close(): Promise<void>;
 }
@@ -128,6 +130,7 @@ export async function openFaultStack(options: FaultStackOptions = {}): Promise<F
       apis,
       apiUrls: apiPorts.map((port) => `http://127.0.0.1:${port}`),
       logDir,
+      configPath,
       startAll: async () => {
         await Promise.all([...workers, ...apis].map((p) => p.start()));
       },
