@@ -2,9 +2,16 @@ import { reapplyUnappliedEvents } from '../../api/ingest/reapply-unapplied';
 import { routeBatch } from '../../api/ingest/route-batch';
 import { ingestRecordOf, type RouterDeps } from '../../api/ingest/route-event';
 import { getIngestEvent, recordIngestEvents } from '../../db/repositories/event-log';
+import { getCustomer } from '../../db/repositories/customers';
 import { getTicket } from '../../db/repositories/tickets';
 import { type NotifyEvent, parseEvent } from '../../domain/events';
-import { type ApiFixture, openApiFixture, orderPlacedEvent, signedEventHeaders } from './helpers/api-fixture';
+import {
+  type ApiFixture,
+  customerEvent,
+  openApiFixture,
+  orderPlacedEvent,
+  signedEventHeaders,
+} from './helpers/api-fixture';
 
 interface EventsAnswer {
   results: { id: string | null; status: string; errors?: { path: string; message: string }[] }[];
@@ -108,6 +115,24 @@ describe('ingest: an event counts as taken only once applied (reliability.md 15)
     expect(await getIngestEvent(fx.database.db, 'e-old')).toMatchObject({ applied_at: fx.now });
     expect(await getIngestEvent(fx.database.db, 'e-young')).toMatchObject({ applied_at: null });
     expect(await reapplyUnappliedEvents(deps, fx.now)).toEqual({ reapplied: 0, refused: 0, failed: 0 });
+  });
+
+  it('re-applies a swept customer record with its dropped phone still dropped: the stored phone is kept', async () => {
+    await fx.database.db
+      .insertInto('customers')
+      .values({ id: 'c-9', name: 'Wang', phone: '+8613800138000', created_at: fx.now, updated_at: fx.now })
+      .execute();
+    const update = event({
+      ...customerEvent('e-cust', 'c-9', '+447700900123'),
+      occurredAt: new Date(fx.now.getTime() + 60_000).toISOString(),
+    });
+    expect(update.warnings).toEqual([expect.objectContaining({ field: 'data.phone' })]);
+    await recordedByKilledRequest([update], new Date(fx.now.getTime() - 120_000));
+    expect(await reapplyUnappliedEvents(deps, fx.now)).toEqual({ reapplied: 1, refused: 0, failed: 0 });
+    expect(await getCustomer(fx.database.db, 'c-9')).toMatchObject({
+      phone: '+8613800138000',
+      email: 'wangfang@example.com',
+    });
   });
 
   it('leaves an event whose sweep failed (Temporal down) for the next sweep', async () => {
