@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Context } from '@temporalio/activity';
-import { isChannelError } from '../../channels/channel-error';
 import { type AudienceMember, contactsByIds } from '../../db/repositories/campaign-audience';
-import { type Acceptance, insertNotificationsOnce, notificationsByKeys } from '../../db/repositories/campaign-outbox';
+import { insertNotificationsOnce, notificationsByKeys } from '../../db/repositories/campaign-outbox';
 import { dueRecipients, type DueRecipient, earliestPending } from '../../db/repositories/campaign-recipients';
-import { batchedOutboxWrites, type OutboxWrites, releaseClaim, takeOverClaim } from '../../db/repositories/outbox';
-import { countLateCopy, expireLease, recordUnknownOutcome } from '../../db/repositories/outbox-attempt';
+import { batchedOutboxWrites, releaseClaim, takeOverClaim } from '../../db/repositories/outbox';
+import { recordUnknownOutcome } from '../../db/repositories/outbox-attempt';
 import type { NewNotification, NotificationRow } from '../../db/tables/notifications';
 import { nextSendTime } from '../../domain/send-window';
 import type { ActivityDeps } from '../deps';
 import { notFound } from './assign-page';
+import { attemptScheduledAt, type BatchDeps, giveBack, recordAccepted } from './attempt';
 import { mapWithConcurrency } from './concurrency';
 import { BatchOutcomes } from './outcomes';
 import { callProvider, findEarlierSend, type OutgoingMessage, recordPermanentFailure } from './provider';
@@ -17,10 +16,6 @@ import { productNames, renderCampaignCopy } from './render';
 import { screenRecipients } from './screen';
 import { type CampaignSettings, campaignKeyPrefix, loadCampaignSettings } from './settings';
 import type { SendBatchInput, SendBatchResult } from '../../domain/campaign/activity-contract';
-
-interface BatchDeps extends ActivityDeps {
-  readonly outbox: OutboxWrites;
-}
 
 /** Provider calls in flight per batch. */
 const PROVIDER_CONCURRENCY = 32;
@@ -188,7 +183,7 @@ async function sendTo(
     }
     const found = await findEarlierSend(deps, earlier);
     if (found) {
-      await record(deps, found, lease.token, true);
+      await recordAccepted(deps, found, lease.token, true);
       sent += 1;
       return outcomes.sent(message.customerId, variant);
     }
@@ -206,7 +201,7 @@ async function sendTo(
     const outcome = await callProvider(deps, message);
     if (outcome.ok) {
       // Recorded now, not at the end of the batch: a batch that dies later must not leave accepted messages claimed.
-      await record(deps, outcome.acceptance, lease.token, false);
+      await recordAccepted(deps, outcome.acceptance, lease.token, false);
       sent += 1;
       return outcomes.sent(message.customerId, variant);
     }
@@ -214,38 +209,10 @@ async function sendTo(
       const reason = await recordPermanentFailure(deps, message, outcome.error, now, lease.token);
       return outcomes.failed(message.customerId, variant, reason);
     }
-    if (message.channel === 'email' && isChannelError(outcome.error) && outcome.error.mayHaveBeenDelivered) {
-      // The relay may have it: the next attempt takes over at once and records the outcome unknown, never resends.
-      await expireLease(deps.db, message.key, lease.token, deps.clock());
-    } else {
-      // Not processed this time: free the claim for the next attempt, which looks the message up before resending.
-      await releaseClaim(deps.db, message.key, lease.token);
-    }
+    await giveBack(deps, message, lease.token, outcome.error);
     outcomes.deferred(message.customerId, now.getTime() + RETRY_LATER_MS);
   });
   return sent;
-}
-
-/** One acceptance, under this batch's lease: refused (and a copy beside the recorded one counted) if it was lost. */
-async function record(deps: BatchDeps, acceptance: Acceptance, leaseToken: string, reconciled: boolean): Promise<void> {
-  const recorded = await deps.outbox.recordProviderAcceptance(acceptance.idempotencyKey, {
-    provider: acceptance.provider,
-    providerMessageId: acceptance.providerMessageId,
-    status: acceptance.status,
-    at: deps.clock(),
-    leaseToken,
-    ...(reconciled ? { reconciled: { duplicates: 0 } } : {}),
-  });
-  if (!recorded) await countLateCopy(deps.db, acceptance.idempotencyKey, acceptance.providerMessageId);
-}
-
-/** When Temporal scheduled this attempt (server time, so virtual in time-skipping tests); undefined outside one. */
-function attemptScheduledAt(): number | undefined {
-  try {
-    return Context.current().info.currentAttemptScheduledTimestampMs;
-  } catch {
-    return undefined;
-  }
 }
 
 function settleFromOutbox(outcomes: BatchOutcomes, id: string, variant: string | null, row: NotificationRow): void {
