@@ -6,18 +6,15 @@ export interface DataReceived {
   readonly messageId: string | undefined;
   readonly purpose: string | undefined;
   readonly to: readonly string[];
-  /** The reply it got: 250, a scripted code, or 'none' when the session died before the reply. */
-  reply: number | 'none';
+  /** The reply it got: 250, or 'none' while it is held (or if it never came). */
+  reply: 250 | 'none';
 }
 
 /**
- * What the server does once a message's DATA is in: answer 250; answer only once `until` settles (a relay slower than
- * notify's timeouts, or the moment a test kills the worker); or refuse with a code.
+ * What the server does once a message's DATA is in: answer 250, or answer 250 only once `until` settles (a relay
+ * slower than notify's timeouts, or the moment a test kills the worker).
  */
-export type DataAction =
-  | { readonly kind: 'accept' }
-  | { readonly kind: 'hold'; readonly until: Promise<void> }
-  | { readonly kind: 'refuse'; readonly code: number };
+export type DataAction = { readonly kind: 'accept' } | { readonly kind: 'hold'; readonly until: Promise<void> };
 
 /**
  * A real SMTP server (`smtp-server`) on a fixed loopback port that a fault test can take down and bring back, and
@@ -69,16 +66,12 @@ export class SmtpGate {
           };
           this.received.push(message);
           const action = this.onData(message);
-          const answer = (code: number) => {
-            message.reply = code;
-            if (code === 250) return callback(null);
-            const refusal: Error & { responseCode?: number } = new Error('fault gate refusal');
-            refusal.responseCode = code;
-            callback(refusal);
+          const answer = () => {
+            message.reply = 250;
+            callback(null);
           };
-          if (action.kind === 'accept') answer(250);
-          else if (action.kind === 'refuse') answer(action.code);
-          else void action.until.then(() => answer(250));
+          if (action.kind === 'accept') answer();
+          else void action.until.then(answer);
         });
       },
     });

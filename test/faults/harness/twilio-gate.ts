@@ -12,15 +12,14 @@ export interface CreateRequest {
 }
 
 /**
- * What the gate does with a create: pass it to the fake; pass it only once `until` settles (the caller meanwhile
- * kills the worker, so the fake accepts a message whose sender is gone); answer with an error without passing it on;
- * or never answer (the client's timeout fires; the fake never sees it).
+ * What the gate does with a create: pass it to the fake; pass it only once `until` settles (meanwhile the caller
+ * kills the worker, or the client times out, so the fake accepts a message whose sender is gone); or answer with an
+ * error without passing it on.
  */
 export type GateAction =
   | { readonly kind: 'pass' }
   | { readonly kind: 'hold'; readonly until: Promise<void> }
-  | { readonly kind: 'error'; readonly status: number; readonly code: number }
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'error'; readonly status: number; readonly code: number };
 
 /**
  * A loopback HTTP gate in front of the Twilio fake, where the worker's twilio client points: every request is passed
@@ -69,7 +68,6 @@ export class TwilioGate {
         body: form.get('Body') ?? '',
         key: callback ? keyFromStatusCallbackUrl(callback) : undefined,
       });
-      if (action.kind === 'hang') return;
       if (action.kind === 'error') {
         response.writeHead(action.status, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ code: action.code, message: 'fault gate', status: action.status }));
