@@ -5,7 +5,7 @@ import type { NotificationRow } from '../../db/tables/notifications';
 import type { SettleInput, SettleResult } from '../../domain/activity-contract';
 import type { ActivityDeps } from '../deps';
 import { newLease, takeOverEarlierClaim } from './claim';
-import { earlierAttemptOf, notRecordedElsewhere } from './deliver';
+import { earlierAttemptOf, notRecordedElsewhere } from './deliver-claimed';
 import { asFailure, claimHeldElsewhere } from './failures';
 
 /** The typed reason a send that ran out of retries is failed with (`channel.gave_up` to workflows reading it). */
