@@ -131,6 +131,29 @@ describe('a stale ticket.opened', () => {
       expect(s.fake.sent).toEqual([]);
     }));
 
+  it('asks for no check-in when a stale ticket.resolved arrives after the check-in was due, and closes', () =>
+    harness.run(async (s) => {
+      const { ticketId, customerId, arrived } = await openStaleTicket(s, 6 * DAY);
+      await s.ticketEvent(ticketId, customerId, 'ticket.resolved', { resolution: 'info' }, undefined, {
+        occurredAt: arrived - 5 * DAY, // its check-in was due two days ago at 10:00
+        receivedAt: arrived,
+      });
+      const result: unknown = await s.harness.env.client.workflow.getHandle(`ticket:${ticketId}`).result();
+      expect(result).toBe('closed');
+      expect(s.fake.sent).toEqual([]);
+    }));
+
+  it('still checks in at its time when a stale ticket.resolved arrives before the check-in is due', () =>
+    harness.run(async (s) => {
+      const { ticketId, customerId, arrived } = await openStaleTicket(s, 2 * DAY);
+      await s.ticketEvent(ticketId, customerId, 'ticket.resolved', { resolution: 'info' }, undefined, {
+        occurredAt: arrived - 30 * HOUR,
+        receivedAt: arrived,
+      });
+      await s.sleepUntil(arrived + 3 * DAY);
+      expect(s.sentOf('ticket.checkin')).toHaveLength(1);
+    }));
+
   it('an on-time ticket.opened one minute old still gets the ack, warning, breach and holding message', () =>
     harness.run(async (s) => {
       const { arrived } = await openStaleTicket(s, MINUTE);

@@ -1,5 +1,5 @@
 import { getExternalWorkflowHandle, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { CustomerPurpose, StaffAlertPurpose } from '../../domain/policy';
+import { type CustomerPurpose, isStale, type StaffAlertPurpose } from '../../domain/policy';
 import { activities, notifyCustomer, planning, type SendOutcome } from '../activity-proxies';
 import { ticketOpenedSignal, ticketResolvedSignal, type CustomerReply } from '../order-journey/contract';
 import { SLA_STATE } from '../search-attributes';
@@ -60,8 +60,11 @@ export class TicketFlow {
           this.data.firstResponseAt = Date.now();
         }
         return;
-      case 'ticket.resolved':
-        return this.onResolved(event.data.resolution, Date.parse(event.occurredAt), event.data.reshipShipmentId);
+      case 'ticket.resolved': {
+        const resolvedAt = Date.parse(event.occurredAt);
+        const staleSince = isStale(this.ticket.policy, resolvedAt, event.receivedAt) ? event.receivedAt : undefined;
+        return this.onResolved(event.data.resolution, resolvedAt, event.data.reshipShipmentId, staleSince);
+      }
       case 'ticket.reopened':
         this.ticket.restartSla(this.data.priority, Date.now());
         this.data.reopened += 1;
@@ -74,6 +77,7 @@ export class TicketFlow {
     resolution: NonNullable<typeof this.data.resolution>,
     resolvedAt: number,
     reshipShipmentId?: string,
+    staleSince?: number,
   ): Promise<void> {
     if (this.data.stage !== 'open') return;
     this.data.resolution = resolution;
@@ -94,9 +98,27 @@ export class TicketFlow {
       this.data.stage = 'awaiting_reship';
       if (this.data.reshipDeliveredAt !== undefined) await this.planCheckInAfterReship(this.data.reshipDeliveredAt);
     } else {
-      await this.plan('ticket.checkin', { anchor: resolvedAt, days: afterResolutionDays, atLocal });
+      const delay = { anchor: resolvedAt, days: afterResolutionDays, atLocal };
+      // News of a resolution so old that its check-in was already due asks nothing now (architecture.md 6.3).
+      if (staleSince !== undefined && (await this.dueBefore('ticket.checkin', delay, staleSince))) return this.close();
+      await this.plan('ticket.checkin', delay);
       this.data.stage = 'checkin_scheduled';
     }
+  }
+
+  /** Would a message planned as if on time (from `delay.anchor`) have been due before `arrivedAt`? */
+  private async dueBefore(
+    purpose: CustomerPurpose,
+    delay: { anchor: number; days: number; atLocal: string },
+    arrivedAt: number,
+  ): Promise<boolean> {
+    const onTime = await planning.planSend({
+      customerId: this.input.customerId,
+      purpose,
+      notBefore: delay.anchor,
+      delay,
+    });
+    return onTime.sendAt <= arrivedAt;
   }
 
   async onReshipDelivered(deliveredAt: number): Promise<void> {
