@@ -23,6 +23,8 @@ export function createPlanRedelivery(deps: ActivityDeps): (input: RedeliveryInpu
       return { action: 'record_only', reason: 'not_a_customer_sms' };
     }
     if (key.endsWith(REDELIVERY_SUFFIX)) return { action: 'record_only', reason: 'already_redelivered' };
+    // A campaign is paced and counted by its own workflow; its failures are recorded there, never resent here.
+    if (row.purpose === 'campaign') return { action: 'record_only', reason: 'campaign' };
     if (!isAfterAcceptanceCode(errorCode)) return { action: 'record_only', reason: 'not_after_acceptance' };
     const messageClass = row.message_class as MessageClass;
     const now = deps.clock();
