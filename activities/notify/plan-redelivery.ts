@@ -5,16 +5,16 @@ import type { MessageContext, RedeliveryInput, RedeliveryPlan } from '../../doma
 import { afterAcceptance, isAfterAcceptanceCode } from '../../domain/after-acceptance';
 import type { CustomerPurpose, MessageClass } from '../../domain/policy';
 import { PURPOSES } from '../../domain/templates/purposes';
+import { redeliveryKey } from '../../workflows/redelivery/contract';
 import type { ActivityDeps } from '../deps';
 import { chooseChannel } from './choose-channel';
 
 /** The one redelivery a failed message gets: its key with this suffix, so a second failure is not redelivered. */
-export const REDELIVERY_SUFFIX = '/redeliver/1';
+export const REDELIVERY_SUFFIX = redeliveryKey('');
 
 /**
  * Decides, by domain/after-acceptance.ts, what follows an SMS that failed after Twilio accepted it, and builds the
- * send that does it from the outbox row (ids only, for the workflow's history). A redelivered prompt takes no
- * replies: its menu answers would not match the workflow's prompt, so the customer's reply is kept for staff.
+ * send that does it from the outbox row (ids only, for the workflow's history).
  */
 export function createPlanRedelivery(deps: ActivityDeps): (input: RedeliveryInput) => Promise<RedeliveryPlan> {
   return async ({ key, errorCode }) => {
@@ -49,9 +49,16 @@ export function createPlanRedelivery(deps: ActivityDeps): (input: RedeliveryInpu
         context: await contextOf(deps, row),
         messageClass,
         channel: decided.kind === 'email' ? 'email' : 'sms',
+        // A prompt's redelivery takes replies until the original's window closes (workflows accept its key too).
+        ...replyWindowLeft(row, now),
       },
     };
   };
+}
+
+function replyWindowLeft(row: NotificationRow, now: Date): { replyWindowMs?: number } {
+  const left = row.reply_expires_at ? row.reply_expires_at.getTime() - now.getTime() : 0;
+  return left > 0 ? { replyWindowMs: left } : {};
 }
 
 /**

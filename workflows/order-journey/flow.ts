@@ -8,6 +8,7 @@ import {
 } from '@temporalio/workflow';
 import { type CustomerPurpose, isStale, type TicketPriority } from '../../domain/policy';
 import { activities, notifyCustomer, planning, type SendOutcome } from '../activity-proxies';
+import { answersPrompt } from '../redelivery/contract';
 import { CARRIER, JOURNEY_STAGE } from '../search-attributes';
 import { supportTicket } from '../support-ticket';
 import { reshipDeliveredSignal, type SupportTicketInput, ticketWorkflowId } from '../support-ticket/contract';
@@ -163,7 +164,7 @@ export class JourneyFlow {
 
   async onReply(reply: CustomerReply): Promise<void> {
     const prompt = this.data.prompt;
-    if (!prompt || prompt.key !== reply.promptKey || Date.now() > prompt.expiresAt) return;
+    if (!prompt || !answersPrompt(prompt.key, reply.promptKey) || Date.now() > prompt.expiresAt) return;
     const shipment = prompt.shipmentId ? this.data.shipments[prompt.shipmentId] : undefined;
     if (shipment) shipment.lastReplyAt = Date.now();
     const context = { shipmentId: prompt.shipmentId };

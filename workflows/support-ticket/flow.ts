@@ -1,6 +1,7 @@
 import { getExternalWorkflowHandle, patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { type CustomerPurpose, isStale, type StaffAlertPurpose } from '../../domain/policy';
 import { activities, notifyCustomer, planning, type SendOutcome } from '../activity-proxies';
+import { answersPrompt } from '../redelivery/contract';
 import { ticketOpenedSignal, ticketResolvedSignal, type CustomerReply } from '../order-journey/contract';
 import { SLA_STATE } from '../search-attributes';
 import type { TicketEvent } from './contract';
@@ -135,7 +136,7 @@ export class TicketFlow {
   /** A 1-5 score: thank once; a low score alerts staff and reopens the case at high priority. */
   async onReply(reply: CustomerReply): Promise<void> {
     const prompt = this.data.prompt;
-    if (!prompt || prompt.key !== reply.promptKey || this.data.score !== undefined) return;
+    if (!prompt || !answersPrompt(prompt.key, reply.promptKey) || this.data.score !== undefined) return;
     const score = reply.choice;
     if (score === null || score < 1 || score > 5) return;
     this.data.score = score;
