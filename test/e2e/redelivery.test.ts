@@ -145,7 +145,13 @@ describe('failures after Twilio accepted an SMS', () => {
     expect(smtp.messages).toHaveLength(mailCount + 1);
     expect(smtp.messages.at(-1)?.envelopeTo).toEqual(['wang.fang@customer.example']);
     expect(twilio.messages).toHaveLength(smsCount + 1);
-    expect(await getNotification(t.db, `${STALL.key}/redeliver/1`)).toMatchObject({ channel: 'email', status: 'sent' });
+    const original = await getNotification(t.db, STALL.key);
+    const redelivered = await getNotification(t.db, `${STALL.key}/redeliver/1`);
+    expect(redelivered).toMatchObject({ channel: 'email', status: 'sent' });
+    // Still a prompt: answerable (by its signed links) until the original's reply window closes.
+    const drift = (redelivered?.reply_expires_at?.getTime() ?? 0) - (original?.reply_expires_at?.getTime() ?? 0);
+    expect(Math.abs(drift)).toBeLessThan(60_000); // the time between planning the redelivery and sending it
+    expect(smtp.messages.at(-1)?.raw).toContain('/v1/reply/');
   });
 
   it('a service message (usage guide) is texted once more half an hour later', async () => {
