@@ -44,7 +44,10 @@ export type RefusalReason =
   | 'unknown_customer'
   // The provider refused this phone or mailbox for good earlier (invalid, unreachable, hard bounce).
   | 'phone_invalid'
-  | 'email_invalid';
+  | 'email_invalid'
+  // A claim an earlier attempt left, not found at the provider when the window had closed: withdrawn, sent later
+  // under a new key (the workflow was told `deferred`).
+  | 'window_closed';
 
 export type NotifyResult =
   | {
