@@ -81,7 +81,18 @@ export class PostgresCluster {
 
   private async command(program: string, args: readonly string[]): Promise<void> {
     const [file, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', program, ...args]] : [program, [...args]];
-    await run(file, argv, { timeout: 60_000 });
+    try {
+      await run(file, argv, { timeout: 60_000 });
+    } catch (err) {
+      const { code, stderr } = err as { code?: unknown; stderr?: string };
+      const missing = code === 'ENOENT' || code === 127 || /command not found|No such file/.test(stderr ?? '');
+      throw new Error(
+        missing
+          ? `${program} not found: the fault suite runs a PostgreSQL server of its own (initdb, pg_ctl on the PATH)`
+          : `${program} failed: ${stderr?.trim() ?? String(err)}`,
+        { cause: err },
+      );
+    }
   }
 }
 
