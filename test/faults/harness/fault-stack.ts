@@ -73,18 +73,24 @@ export async function openFaultStack(options: FaultStackOptions = {}): Promise<F
     const document = parseDocument(await readFile(DEFAULT_CONFIG_FILE, 'utf8'));
     for (const [keyPath, value] of options.config ?? []) document.setIn(keyPath, value);
     await writeFile(configPath, document.toString());
-    const [env, postgres, fake, smtpPort, bundlePath] = await Promise.all([
-      createTestEnv({ extraArgs: [...(options.temporalArgs ?? [])] }),
-      PostgresCluster.start(),
-      startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }),
+    // Started together; each is registered for cleanup as soon as it is up, so a failure of another leaks nothing.
+    const owned = <T>(started: Promise<T>, cleanup: (value: T) => Promise<unknown>): Promise<T> =>
+      started.then((value) => {
+        cleanups.push(() => cleanup(value));
+        return value;
+      });
+    const [env, postgres, fake, smtpPort, bundlePath] = (await Promise.allSettled([
+      owned(createTestEnv({ extraArgs: [...(options.temporalArgs ?? [])] }), (e) => e.teardown()),
+      owned(PostgresCluster.start(), (p) => p.close()),
+      owned(startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }), (f) => f.close()),
       freePort(),
       workflowBundlePath(),
-    ]);
-    cleanups.push(
-      () => env.teardown(),
-      () => postgres.close(),
-      () => fake.close(),
-    );
+    ]).then((results) =>
+      results.map((r) => {
+        if (r.status === 'rejected') throw r.reason;
+        return r.value;
+      }),
+    )) as [TestWorkflowEnvironment, PostgresCluster, TwilioFake, number, string];
     const databaseUrl = await postgres.createDatabase(`notify_faults_${randomBytes(4).toString('hex')}`);
     const handle = await connect({ databaseUrl, maxConnections: 4 });
     cleanups.push(() => handle.close());
