@@ -10,6 +10,23 @@ import type { ActivityDeps } from '../deps';
  */
 export const CLAIM_LEASE_MS = 60_000;
 
+/**
+ * The least lease an attempt must have left to start a provider call: more than the longest call may take
+ * (channels/provider-timeouts.ts), so the call has ended, or failed, before another attempt may take the row over.
+ * An attempt that spent its lease waiting (a busy worker, a slow database) gives the row back instead of sending.
+ */
+export const MIN_LEASE_LEFT_TO_CALL_MS = 30_000;
+
+/**
+ * How long a row stays held after an SMS send that may have reached Twilio failed (the client timed out, or a 5xx):
+ * a request the client gave up on can still be processed, and the retry's lookup must come after it, not race it.
+ */
+export const AMBIGUOUS_SEND_HOLD_MS = 20_000;
+
+export function hasTimeToCall(lease: AttemptLease, now: Date): boolean {
+  return lease.expiresAt.getTime() - now.getTime() >= MIN_LEASE_LEFT_TO_CALL_MS;
+}
+
 export function newLease(now: Date): AttemptLease {
   return { token: randomUUID(), expiresAt: new Date(now.getTime() + CLAIM_LEASE_MS) };
 }

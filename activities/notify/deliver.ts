@@ -12,7 +12,8 @@ import type { RenderedMessage } from '../../domain/templates/render';
 import type { ActivityDeps } from '../deps';
 import { marketingOption } from '../unsubscribe-link';
 import type { NotifyResult } from '../../domain/activity-contract';
-import { asFailure } from './failures';
+import { AMBIGUOUS_SEND_HOLD_MS, hasTimeToCall } from './claim';
+import { asFailure, leaseRunningOut } from './failures';
 import { warn } from './log';
 import { recordRecipientFailure } from './recipient-failure';
 import type { SendDeps } from './send-deps';
@@ -26,6 +27,12 @@ export async function deliver(
 ): Promise<NotifyResult> {
   const key = row.idempotency_key;
   const address = row.address ?? '';
+  if (!hasTimeToCall(lease, deps.clock())) {
+    // Nothing was handed over yet: give the row back rather than call the provider on a lease that may run out
+    // mid-call and let a second attempt send too.
+    await release(deps, key, lease);
+    throw leaseRunningOut(key);
+  }
   let acceptance: { provider: string; providerMessageId: string; status: 'queued' | 'sent' };
   try {
     if (row.channel === 'sms') {
@@ -110,6 +117,11 @@ async function settleFailedSend(
   } else if (row.channel === 'email' && isChannelError(err) && err.mayHaveBeenDelivered) {
     // The relay may have the message: the retry takes over at once but must not resend (see deliverClaimed).
     await expireLease(deps.db, key, lease.token, deps.clock()).catch(() => undefined);
+  } else if (row.channel === 'sms' && isChannelError(err) && err.mayHaveBeenDelivered) {
+    // Twilio may still be processing the request the client gave up on: the retry looks the message up, but only
+    // once the row's hold ends, so the lookup comes after the message rather than racing it.
+    const holdUntil = new Date(deps.clock().getTime() + AMBIGUOUS_SEND_HOLD_MS);
+    await expireLease(deps.db, key, lease.token, holdUntil).catch(() => undefined);
   } else {
     await release(deps, key, lease);
   }

@@ -39,3 +39,15 @@ export function claimHeldElsewhere(key: string): ApplicationFailure {
     nonRetryable: false,
   });
 }
+
+/**
+ * This attempt's lease ran too low before the provider call (it waited on a busy worker or database): it sends
+ * nothing and gives the row back, and the retry claims it with a fresh lease.
+ */
+export function leaseRunningOut(key: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: `message ${key} was not sent: the attempt's claim was about to run out`,
+    type: 'channel.lease_running_out',
+    nonRetryable: false,
+  });
+}

@@ -5,7 +5,7 @@ import { foldDeliveryStatus } from '../../db/repositories/outbox';
 import type { ApiDeps } from '../api-deps';
 import type { EdgeMetrics } from '../observability/edge-metrics';
 import { maskPhone } from '../observability/mask';
-import { receiveInboundSms } from '../twilio/receive-inbound';
+import { handleInboundSms } from '../twilio/handle-inbound';
 import { learnFromDeliveryFailure } from '../twilio/learn-from-failure';
 import { startRedelivery } from '../twilio/start-redelivery';
 import { deliveryStatusOf } from '../twilio/status-words';
@@ -30,7 +30,7 @@ export function registerTwilioRoutes(app: FastifyInstance, deps: ApiDeps, metric
   app.post(INBOUND_PATH, { preHandler: guard('inbound') }, async (request, reply) => {
     const form = request.body as Record<string, string>;
     const from = form.From ?? '';
-    const handled = await receiveInboundSms(deps, {
+    const handled = await handleInboundSms(deps, {
       provider: TWILIO_PROVIDER,
       providerMessageId: form.MessageSid ?? form.SmsSid ?? null,
       from,

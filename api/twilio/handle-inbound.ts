@@ -39,7 +39,8 @@ export interface InboundDeps {
 const ANSWER_PURPOSE = { opt_out: 'optout.confirm', opt_in: 'optin.confirm', help: 'help.info' } as const;
 
 /**
- * One inbound SMS: keywords first (architecture.md 6.4: STOP always stops, whatever prompt is open), everything else
+ * One inbound SMS, from the Twilio webhook or a `notify simulate` trace alike (one path, so a STOP in a trace is
+ * handled as a STOP from a phone): keywords first (architecture.md 6.4: STOP always stops, whatever prompt is open), everything else
  * routed as a reply. Each is stored, acted on, and only then marked handled, so a provider retry (same MessageSid)
  * of a message whose first handling failed finishes it; a retry of a handled one is a `duplicate`.
  * A keyword is confirmed once: a handled retry or a repeated STOP from a number already opted out changes nothing

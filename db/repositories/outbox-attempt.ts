@@ -7,9 +7,10 @@ import type { NotificationRow } from '../tables/notifications';
  */
 
 /**
- * Ends this attempt's lease at once without releasing the row: the provider may have the message (an SMTP session
- * dropped after DATA), so the next attempt takes over straight away but, finding a lease that ran out rather than
- * one given back, treats the send as unconfirmed instead of resending it.
+ * Ends this attempt's lease at `at` (now, or a short hold) without releasing the row: the provider may have the
+ * message (an SMTP session dropped after DATA, a Twilio request the client gave up on), so the next attempt takes
+ * over once the lease ends but, finding a lease that ran out rather than one given back, treats the send as
+ * unconfirmed: it looks an SMS up, and records an email as unknown instead of resending it.
  */
 export async function expireLease(db: DbOrTransaction, key: string, token: string, at: Date): Promise<void> {
   await db

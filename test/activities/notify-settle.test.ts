@@ -1,4 +1,5 @@
 import { createActivities } from '../../activities';
+import { AMBIGUOUS_SEND_HOLD_MS } from '../../activities/notify/claim';
 import { getNotification } from '../../db/repositories/outbox';
 import { BACKENDS } from '../db/helpers/backends';
 import { activityDeps } from './helpers/deps';
@@ -38,6 +39,7 @@ describe.each(BACKENDS)('settling a send whose activity gave up, on %s', (backen
   it('a message Twilio accepted before the answer was lost is recorded as sent, not failed', async () => {
     s.channels.twilio.failNext({ kind: 'accept-then-drop' });
     await failureOf(s.runner.run(s.activities.notify, STALL_NOTICE, { attempt: 1 }));
+    s.clock.advance(AMBIGUOUS_SEND_HOLD_MS); // the row's hold after an ambiguous send ends
 
     expect(await settle()).toEqual({ status: 'queued', reconciled: true, channel: 'sms' });
     expect(await getNotification(s.t.db, KEY)).toMatchObject({

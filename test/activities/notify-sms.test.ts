@@ -1,5 +1,6 @@
 import { STALL_NOTICE, useNotifySuite } from './helpers/notify-suite';
 import { createActivities } from '../../activities';
+import { AMBIGUOUS_SEND_HOLD_MS } from '../../activities/notify/claim';
 import type { NotifyInput } from '../../domain/activity-contract';
 import { keyFromStatusCallbackUrl } from '../../channels/twilio';
 import { getNotification } from '../../db/repositories/outbox';
@@ -174,7 +175,8 @@ describe.each(BACKENDS)('notify by SMS through the twilio client and the Twilio 
       expect(s.channels.twilio.messages).toHaveLength(1);
       expect((await getNotification(s.t.db, KEY))?.status).toBe('claimed');
 
-      s.clock.advance(2_000);
+      // The retry comes once the row's hold ends: a request Twilio is still processing has landed by then.
+      s.clock.advance(AMBIGUOUS_SEND_HOLD_MS);
       const retried = await s.runner.run(s.activities.notify, STALL, { attempt: 2 });
 
       // Reported, not silent: the workflow and the outbox both say the message was found rather than sent now.
@@ -184,7 +186,7 @@ describe.each(BACKENDS)('notify by SMS through the twilio client and the Twilio 
       expect(await getNotification(s.t.db, KEY)).toMatchObject({
         status: 'queued',
         provider_message_id: s.channels.twilio.messages[0]?.sid,
-        reconciled_at: new Date(T0.getTime() + 2_000),
+        reconciled_at: new Date(T0.getTime() + AMBIGUOUS_SEND_HOLD_MS),
         duplicate_count: 0,
       });
     });
@@ -192,6 +194,7 @@ describe.each(BACKENDS)('notify by SMS through the twilio client and the Twilio 
     it('fails retryably when the retry cannot reach Twilio to look the message up, and sends nothing', async () => {
       s.channels.twilio.failNext({ kind: 'accept-then-drop' });
       await failureOf(s.runner.run(s.activities.notify, STALL, { attempt: 1 }));
+      s.clock.advance(AMBIGUOUS_SEND_HOLD_MS);
       const cutOff = createActivities(
         activityDeps(s.t.db, { sms: s.channels.unreachableSms(), email: s.channels.email }, s.clock),
       );
@@ -213,6 +216,7 @@ describe.each(BACKENDS)('notify by SMS through the twilio client and the Twilio 
       s.channels.twilio.failNext({ kind: 'drop-before-accepting' });
 
       const dropped = await failureOf(s.runner.run(s.activities.notify, STALL, { attempt: 1 }));
+      s.clock.advance(AMBIGUOUS_SEND_HOLD_MS);
       const retried = await s.runner.run(s.activities.notify, STALL, { attempt: 2 });
 
       expect(dropped.nonRetryable).toBe(false);
@@ -256,6 +260,7 @@ describe.each(BACKENDS)('notify by SMS through the twilio client and the Twilio 
       s.clock.advance(60_000);
       s.channels.twilio.failNext({ kind: 'accept-then-drop' });
       await failureOf(s.runner.run(s.activities.notify, ack(2), { attempt: 1 }));
+      s.clock.advance(AMBIGUOUS_SEND_HOLD_MS);
 
       const retried = await s.runner.run(s.activities.notify, ack(2), { attempt: 2 });
 

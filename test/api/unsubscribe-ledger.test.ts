@@ -40,7 +40,7 @@ describe.each(BACKENDS)('unsubscribe ledger and outbox metrics on %s', (backend)
     expect(rows[0]).toMatchObject({ kind: 'opt_out', channel: 'email', address: 'zoe@example.com' });
   });
 
-  it('reads reconciled and duplicate counts as numbers', async () => {
+  it('reads reconciled, unknown and duplicate counts as numbers', async () => {
     await claimNotification(t.db, claim({ idempotencyKey: 'k-1', workflowId: 'w', body: 'x', claimedAt: T0 }));
     await markNotificationSent(t.db, 'k-1', {
       provider: 'twilio',
@@ -52,6 +52,7 @@ describe.each(BACKENDS)('unsubscribe ledger and outbox metrics on %s', (backend)
     const families = await outboxMetrics(t.db);
     expect(families.map((f) => [f.name, f.samples])).toEqual([
       ['notify_outbox_reconciled_total', [{ labels: { channel: 'sms' }, value: 1 }]],
+      ['notify_outbox_unknown_total', [{ labels: { channel: 'sms' }, value: 0 }]],
       ['notify_outbox_duplicates_total', [{ labels: { channel: 'sms' }, value: 2 }]],
     ]);
   });

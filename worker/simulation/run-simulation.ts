@@ -6,7 +6,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { routeEvent } from '../../api/ingest/route-event';
-import { receiveInboundSms } from '../../api/twilio/receive-inbound';
+import { handleInboundSms } from '../../api/twilio/handle-inbound';
 import type { Config } from '../../config/config';
 import { createNotifyWorker } from '../create-worker';
 import { buildDependencies } from '../dependencies';
@@ -76,7 +76,7 @@ export async function runSimulation(
         const receivedAt = new Date(virtualNow);
         if (step.event.type === 'sms.inbound') {
           // The production path: keywords (STOP, 退订, HELP, START) first, then replies to open prompts.
-          await receiveInboundSms(router, {
+          await handleInboundSms(router, {
             provider: 'simulation',
             providerMessageId: step.event.id,
             from: step.event.data.from,

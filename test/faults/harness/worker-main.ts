@@ -7,7 +7,8 @@
  *   front of it), built as `buildChannels` builds it (same timeout) plus `TwilioSmsSender`'s `baseUrl` option, which
  *   the configuration has no setting for;
  * - workflows come from the prebuilt bundle at NOTIFY_FAULTS_WORKFLOW_BUNDLE, so a restart takes a second, not a
- *   webpack run; and activities read Temporal's (possibly skipped) time: the time their attempt was scheduled at.
+ *   webpack run; and activities read Temporal's (possibly skipped) time: the time their attempt was scheduled at, or
+ *   the wall's where that is later (see `activityTime`).
  *
  * Run with `node --require tsx/cjs`; it says `ready` over IPC once the worker polls, and is meant to be SIGKILLed.
  */
@@ -21,9 +22,14 @@ import { buildDependencies } from '../../../worker/dependencies';
 import { registerSearchAttributes } from '../../../worker/search-attributes';
 import { Connection } from '@temporalio/client';
 
+/**
+ * Temporal's time where it runs ahead of the wall (skipped), else the wall's. The scheduled time alone stands still
+ * for the whole attempt, so an attempt that waited in a backlog (scale-out, real time) would claim with a lease that
+ * had already run out by the wall, and its checks of time left before a provider call would never see time pass.
+ */
 function activityTime(): Date {
   try {
-    return new Date(Context.current().info.currentAttemptScheduledTimestampMs);
+    return new Date(Math.max(Date.now(), Context.current().info.currentAttemptScheduledTimestampMs));
   } catch {
     return new Date();
   }
