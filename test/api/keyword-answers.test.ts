@@ -1,7 +1,7 @@
-import { upsertCustomer } from '../../db/repositories/customers';
 import { type ApiFixture, openApiFixture, twilioRequest } from './helpers/api-fixture';
+import { INBOUND_PHONE, seedTextingCustomer } from './helpers/inbound';
 
-const PHONE = '+8613800138000';
+const PHONE = INBOUND_PHONE;
 const INBOUND = '/v1/twilio/inbound';
 const sms = (sid: string, body: string) => ({ MessageSid: sid, From: PHONE, To: '+15005550006', Body: body });
 
@@ -16,16 +16,7 @@ describe('keyword answers in the outbox', () => {
   });
   beforeEach(async () => {
     await fx.database.clear();
-    await upsertCustomer(fx.database.db, {
-      id: 'c-1',
-      name: '王芳',
-      phone: PHONE,
-      email: null,
-      locale: 'zh-CN',
-      timezone: 'Asia/Shanghai',
-      preferredChannel: 'sms',
-      at: new Date('2026-03-01T00:00:00Z'),
-    });
+    await seedTextingCustomer(fx);
   });
 
   const outbox = () =>

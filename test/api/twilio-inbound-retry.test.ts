@@ -1,12 +1,11 @@
 import { type ConsentWrites, consentLedger } from '../../api/twilio/handle-inbound';
 import { isOptedOut } from '../../db/repositories/consent';
-import { upsertCustomer } from '../../db/repositories/customers';
-import { claimNotification } from '../../db/repositories/outbox';
 import { loadSendContext } from '../../db/repositories/send-context';
 import { pickChannel } from '../../domain/channel-choice';
 import { type ApiFixture, openApiFixture, twilioRequest } from './helpers/api-fixture';
+import { INBOUND_PHONE, openStallPrompt, seedTextingCustomer } from './helpers/inbound';
 
-const PHONE = '+8613800138000';
+const PHONE = INBOUND_PHONE;
 const INBOUND = '/v1/twilio/inbound';
 let sid = 0;
 const sms = (body: string) => ({
@@ -46,16 +45,7 @@ describe('a Twilio webhook retried after its first handling failed (reliability.
     fx.workflows.calls.length = 0;
     fx.workflows.failingSignals = 0;
     ledger.failures = 0;
-    await upsertCustomer(fx.database.db, {
-      id: 'c-1',
-      name: '王芳',
-      phone: PHONE,
-      email: null,
-      locale: 'zh-CN',
-      timezone: 'Asia/Shanghai',
-      preferredChannel: 'sms',
-      at: new Date('2026-03-01T00:00:00Z'),
-    });
+    await seedTextingCustomer(fx);
   });
 
   const inboundRows = () => fx.database.db.selectFrom('inbound_messages').selectAll().execute();
@@ -126,24 +116,7 @@ describe('a Twilio webhook retried after its first handling failed (reliability.
 
   it('routes a menu reply whose signal failed when Twilio retries it, and a handled retry stays a duplicate', async () => {
     const workflowId = 'order:o-1';
-    const key = `${workflowId}/shipment.stalled/1`;
-    fx.workflows.started.add(workflowId);
-    await claimNotification(fx.database.db, {
-      idempotencyKey: key,
-      workflowId,
-      purpose: 'shipment.stalled',
-      customerId: 'c-1',
-      channel: 'sms',
-      address: PHONE,
-      template: 'shipment.stalled',
-      variant: null,
-      locale: 'zh-CN',
-      subject: null,
-      body: 'menu',
-      messageClass: 'transactional',
-      replyExpiresAt: new Date(fx.now.getTime() + 24 * 3600_000),
-      claimedAt: new Date(fx.now.getTime() - 3600_000),
-    });
+    const key = await openStallPrompt(fx, workflowId);
     const reply = sms('1');
     fx.workflows.failingSignals = 1;
     expect((await fx.request(twilioRequest(INBOUND, reply))).statusCode).toBe(500);
@@ -168,23 +141,7 @@ describe('a Twilio webhook retried after its first handling failed (reliability.
   });
 
   it('keeps a reply for staff when the prompt’s workflow has already finished, instead of failing every retry', async () => {
-    const workflowId = 'order:o-2';
-    await claimNotification(fx.database.db, {
-      idempotencyKey: `${workflowId}/shipment.stalled/1`,
-      workflowId,
-      purpose: 'shipment.stalled',
-      customerId: 'c-1',
-      channel: 'sms',
-      address: PHONE,
-      template: 'shipment.stalled',
-      variant: null,
-      locale: 'zh-CN',
-      subject: null,
-      body: 'menu',
-      messageClass: 'transactional',
-      replyExpiresAt: new Date(fx.now.getTime() + 24 * 3600_000),
-      claimedAt: new Date(fx.now.getTime() - 3600_000),
-    });
+    await openStallPrompt(fx, 'order:o-2', { running: false });
     expect((await fx.request(twilioRequest(INBOUND, sms('2')))).statusCode).toBe(200);
     expect(await inboundRows()).toEqual([expect.objectContaining({ handled_as: 'unmatched' })]);
   });

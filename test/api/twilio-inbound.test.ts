@@ -1,9 +1,9 @@
 import { isOptedOut } from '../../db/repositories/consent';
 import { upsertCustomer } from '../../db/repositories/customers';
-import { claimNotification } from '../../db/repositories/outbox';
 import { type ApiFixture, AUTH_TOKEN, openApiFixture, PUBLIC_URL, twilioRequest } from './helpers/api-fixture';
+import { INBOUND_PHONE, openStallPrompt, seedTextingCustomer } from './helpers/inbound';
 
-const PHONE = '+8613800138000';
+const PHONE = INBOUND_PHONE;
 const INBOUND = '/v1/twilio/inbound';
 let sid = 0;
 const nextSid = () => `SM${String(++sid).padStart(32, '0')}`;
@@ -20,41 +20,12 @@ describe('POST /v1/twilio/inbound', () => {
   beforeEach(async () => {
     await fx.database.clear();
     fx.workflows.calls.length = 0;
-    await upsertCustomer(fx.database.db, {
-      id: 'c-1',
-      name: '王芳',
-      phone: PHONE,
-      email: null,
-      locale: 'zh-CN',
-      timezone: 'Asia/Shanghai',
-      preferredChannel: 'sms',
-      at: new Date('2026-03-01T00:00:00Z'),
-    });
+    await seedTextingCustomer(fx);
   });
 
   const inboundRows = () => fx.database.db.selectFrom('inbound_messages').selectAll().execute();
 
-  async function openPrompt(workflowId = 'order:o-1'): Promise<string> {
-    const key = `${workflowId}/shipment.stalled/1`;
-    fx.workflows.started.add(workflowId); // the journey that sent the prompt is running
-    await claimNotification(fx.database.db, {
-      idempotencyKey: key,
-      workflowId,
-      purpose: 'shipment.stalled',
-      customerId: 'c-1',
-      channel: 'sms',
-      address: PHONE,
-      template: 'shipment.stalled',
-      variant: null,
-      locale: 'zh-CN',
-      subject: null,
-      body: 'menu',
-      messageClass: 'transactional',
-      replyExpiresAt: new Date(fx.now.getTime() + 24 * 3600_000),
-      claimedAt: new Date(fx.now.getTime() - 3600_000),
-    });
-    return key;
-  }
+  const openPrompt = (workflowId = 'order:o-1') => openStallPrompt(fx, workflowId);
 
   describe('signature', () => {
     it.each([
