@@ -3,7 +3,7 @@ import { isChannelError } from '../../channels/channel-error';
 import type { Acceptance } from '../../db/repositories/campaign-outbox';
 import { type OutboxWrites, releaseClaim } from '../../db/repositories/outbox';
 import { countLateCopy, expireLease } from '../../db/repositories/outbox-attempt';
-import { AMBIGUOUS_SEND_HOLD_MS } from '../notify/claim';
+import { AMBIGUOUS_SEND_HOLD_MS, mayStillBeInFlight } from '../notify/claim';
 import type { ActivityDeps } from '../deps';
 
 /**
@@ -36,7 +36,7 @@ export async function recordAccepted(
 
 /**
  * After a transient failure: an email the relay may have taken ends the lease without releasing it (the next attempt
- * records the outcome unknown and never resends); an SMS Twilio may have taken is held a moment longer; anything else
+ * records the outcome unknown and never resends); an SMS whose answer was lost in flight is held a moment longer; anything else
  * is released for the next attempt, which looks an SMS up before resending.
  */
 export async function giveBack(
@@ -47,7 +47,7 @@ export async function giveBack(
 ): Promise<void> {
   if (message.channel === 'email' && isChannelError(error) && error.mayHaveBeenDelivered) {
     await expireLease(deps.db, message.key, leaseToken, deps.clock());
-  } else if (message.channel === 'sms' && isChannelError(error) && error.mayHaveBeenDelivered) {
+  } else if (message.channel === 'sms' && isChannelError(error) && mayStillBeInFlight(error)) {
     // Twilio may still be processing the request: the next attempt's lookup must come after it, not race it.
     await expireLease(deps.db, message.key, leaseToken, new Date(deps.clock().getTime() + AMBIGUOUS_SEND_HOLD_MS));
   } else {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ChannelError } from '../../channels/channel-error';
 import { type AttemptLease, getNotification, takeOverClaim } from '../../db/repositories/outbox';
 import type { NotificationRow } from '../../db/tables/notifications';
 import type { ActivityDeps } from '../deps';
@@ -18,10 +19,19 @@ export const CLAIM_LEASE_MS = 60_000;
 export const MIN_LEASE_LEFT_TO_CALL_MS = 30_000;
 
 /**
- * How long a row stays held after an SMS send that may have reached Twilio failed (the client timed out, or a 5xx):
- * a request the client gave up on can still be processed, and the retry's lookup must come after it, not race it.
+ * How long a row stays held after an SMS send whose answer was lost in flight (the client timed out, the connection
+ * dropped): Twilio can still be processing a request the client gave up on, and the retry's lookup must come after
+ * it, not race it.
  */
 export const AMBIGUOUS_SEND_HOLD_MS = 20_000;
+
+/**
+ * A send that may still be in progress at the provider: its answer never came (a network code, not an HTTP status).
+ * An error answer, 5xx included, ended the request: a lookup made now sees whatever it did.
+ */
+export function mayStillBeInFlight(err: ChannelError): boolean {
+  return err.mayHaveBeenDelivered && typeof err.providerCode === 'string';
+}
 
 export function hasTimeToCall(lease: AttemptLease, now: Date): boolean {
   return lease.expiresAt.getTime() - now.getTime() >= MIN_LEASE_LEFT_TO_CALL_MS;

@@ -12,7 +12,7 @@ import type { RenderedMessage } from '../../domain/templates/render';
 import type { ActivityDeps } from '../deps';
 import { marketingOption } from '../unsubscribe-link';
 import type { NotifyResult } from '../../domain/activity-contract';
-import { AMBIGUOUS_SEND_HOLD_MS, hasTimeToCall } from './claim';
+import { AMBIGUOUS_SEND_HOLD_MS, hasTimeToCall, mayStillBeInFlight } from './claim';
 import { asFailure, leaseRunningOut } from './failures';
 import { warn } from './log';
 import { recordRecipientFailure } from './recipient-failure';
@@ -117,7 +117,7 @@ async function settleFailedSend(
   } else if (row.channel === 'email' && isChannelError(err) && err.mayHaveBeenDelivered) {
     // The relay may have the message: the retry takes over at once but must not resend (see deliverClaimed).
     await expireLease(deps.db, key, lease.token, deps.clock()).catch(() => undefined);
-  } else if (row.channel === 'sms' && isChannelError(err) && err.mayHaveBeenDelivered) {
+  } else if (row.channel === 'sms' && isChannelError(err) && mayStillBeInFlight(err)) {
     // Twilio may still be processing the request the client gave up on: the retry looks the message up, but only
     // once the row's hold ends, so the lookup comes after the message rather than racing it.
     const holdUntil = new Date(deps.clock().getTime() + AMBIGUOUS_SEND_HOLD_MS);

@@ -38,8 +38,8 @@ describe.each(BACKENDS)('notify: time left on the claim, on %s', (backend) => {
     expect(s.channels.twilio.messages).toHaveLength(1);
   });
 
-  it('holds the row after a send Twilio may have taken, so the retry looks it up only once the hold ends', async () => {
-    s.channels.twilio.failNext({ kind: 'error', status: 500 });
+  it('holds the row after a send whose answer was lost, so the retry looks it up only once the hold ends', async () => {
+    s.channels.twilio.failNext({ kind: 'drop-before-accepting' });
     const first = await failureOf(s.runner.run(s.activities.notify, STALL_NOTICE, { attempt: 1 }));
     expect(first.nonRetryable).toBe(false);
 
@@ -48,10 +48,23 @@ describe.each(BACKENDS)('notify: time left on the claim, on %s', (backend) => {
     expect(early.type).toBe('channel.in_progress');
     expect(s.channels.twilio.requests).toHaveLength(1);
 
-    // After the hold: the retry takes over, finds nothing at Twilio (the 500 stored nothing) and sends one message.
+    // After the hold: the retry takes over, finds nothing at Twilio (the dropped request stored nothing), sends one.
     s.clock.advance(AMBIGUOUS_SEND_HOLD_MS + 1_000);
     const later = await s.runner.run(s.activities.notify, STALL_NOTICE, { attempt: 3 });
     expect(later).toEqual({ status: 'sent', channel: 'sms', notificationKey: KEY });
+    expect(s.channels.twilio.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST']);
+    expect(s.channels.twilio.messages).toHaveLength(1);
+  });
+});
+
+describe('an error answer is not a lost answer', () => {
+  const s = useNotifySuite(BACKENDS[0] ?? 'pglite');
+
+  it('lets the retry look up and send at once after a 500, which ended the request', async () => {
+    s.channels.twilio.failNext({ kind: 'error', status: 500 });
+    await failureOf(s.runner.run(s.activities.notify, STALL_NOTICE, { attempt: 1 }));
+    const retried = await s.runner.run(s.activities.notify, STALL_NOTICE, { attempt: 2 });
+    expect(retried).toEqual({ status: 'sent', channel: 'sms', notificationKey: KEY });
     expect(s.channels.twilio.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'POST']);
     expect(s.channels.twilio.messages).toHaveLength(1);
   });

@@ -29,7 +29,12 @@ const BATCH = 250;
 
 let stack: FaultStack;
 beforeAll(async () => {
-  stack = await openFaultStack({ workers: 2, apis: 2, config: [[['policy', 'stall', 'threshold'], '30s']] });
+  stack = await openFaultStack({
+    workers: 2,
+    apis: 2,
+    config: [[['policy', 'stall', 'threshold'], '30s']],
+    realTime: true,
+  });
   await stack.startAll();
 }, 120_000);
 afterAll(async () => {

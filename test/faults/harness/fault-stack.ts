@@ -35,6 +35,11 @@ export interface FaultStackOptions {
    * '30s']`: the processes read the edited copy through NOTIFY_CONFIG.
    */
   readonly config?: readonly (readonly [readonly string[], unknown])[];
+  /**
+   * The stack runs in real time (the test never skips it): workers read the wall clock, as production does, rather
+   * than their attempt's scheduled time, which lags by however long the attempt waited in a backlog.
+   */
+  readonly realTime?: boolean;
 }
 
 /**
@@ -116,6 +121,7 @@ export async function openFaultStack(options: FaultStackOptions = {}): Promise<F
       NOTIFY_FAULTS_TWILIO_URL: twilio.url,
       NOTIFY_FAULTS_WORKFLOW_BUNDLE: bundlePath,
       NOTIFY_CONFIG: configPath,
+      ...(options.realTime ? { NOTIFY_FAULTS_WALL_CLOCK: '1' } : {}),
     };
     const workers = Array.from({ length: options.workers ?? 1 }, (_, i) =>
       workerProcess(`worker-${i + 1}`, childEnv, logDir),

@@ -7,8 +7,7 @@
  *   front of it), built as `buildChannels` builds it (same timeout) plus `TwilioSmsSender`'s `baseUrl` option, which
  *   the configuration has no setting for;
  * - workflows come from the prebuilt bundle at NOTIFY_FAULTS_WORKFLOW_BUNDLE, so a restart takes a second, not a
- *   webpack run; and activities read Temporal's (possibly skipped) time: the time their attempt was scheduled at, or
- *   the wall's where that is later (see `activityTime`).
+ *   webpack run; and activities read Temporal's (possibly skipped) time (see `activityTime`).
  *
  * Run with `node --require tsx/cjs`; it says `ready` over IPC once the worker polls, and is meant to be SIGKILLed.
  */
@@ -23,13 +22,14 @@ import { registerSearchAttributes } from '../../../worker/search-attributes';
 import { Connection } from '@temporalio/client';
 
 /**
- * Temporal's time where it runs ahead of the wall (skipped), else the wall's. The scheduled time alone stands still
- * for the whole attempt, so an attempt that waited in a backlog (scale-out, real time) would claim with a lease that
- * had already run out by the wall, and its checks of time left before a provider call would never see time pass.
+ * Temporal's (possibly skipped) time: when the attempt was scheduled. A stack that runs in real time
+ * (NOTIFY_FAULTS_WALL_CLOCK) reads the wall, as production does: there the scheduled time would lag by however long
+ * an attempt waited in a backlog, and stand still while it runs.
  */
 function activityTime(): Date {
+  if (process.env.NOTIFY_FAULTS_WALL_CLOCK) return new Date();
   try {
-    return new Date(Math.max(Date.now(), Context.current().info.currentAttemptScheduledTimestampMs));
+    return new Date(Context.current().info.currentAttemptScheduledTimestampMs);
   } catch {
     return new Date();
   }
