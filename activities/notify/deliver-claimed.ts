@@ -32,28 +32,8 @@ export async function deliverClaimed(
 ): Promise<NotifyResult> {
   const key = row.idempotency_key;
   if (row.channel === 'sms') {
-    const found = await deps.sms
-      .lookup({
-        claim: { idempotencyKey: key, to: row.address ?? '', body: row.body ?? '', claimedAt: row.claimed_at },
-      })
-      .catch(async (err: unknown) => {
-        // Nothing is known about the message yet, so the row stays claimed; the next attempt looks again.
-        await release(deps, key, lease);
-        throw asFailure(err);
-      });
-    const ours = await notRecordedElsewhere(deps, key, found);
-    const first = ours[0];
-    if (first) {
-      const settled = await markNotificationSent(deps.db, key, {
-        provider: deps.providers.sms,
-        providerMessageId: first.providerMessageId,
-        status: acceptedStatus(first.status),
-        at: deps.clock(),
-        reconciled: { duplicates: ours.length - 1 },
-        leaseToken: lease.token,
-      });
-      return sentResult(settled ?? (await currentRow(deps, key)) ?? row);
-    }
+    const found = await reconcileClaimedSms(deps, row, lease);
+    if (found) return sentResult(found);
   } else if (earlier === 'lapsed') {
     const unknown = await recordUnknownOutcome(deps.db, key, lease.token, deps.clock());
     warn('email outcome unknown: recorded as sent, not resent', { notificationKey: key });
@@ -80,8 +60,39 @@ async function currentRow(deps: ActivityDeps, key: string): Promise<Notification
   return getNotification(deps.db, key);
 }
 
+/**
+ * Looks a claimed SMS up at the provider and, when found (and not recorded under another key), records it as
+ * reconciled under this attempt's lease; undefined when the provider has no such message. A failed lookup gives the
+ * lease back and throws: nothing is known yet, so the row stays claimed and the next attempt looks again.
+ */
+export async function reconcileClaimedSms(
+  deps: ActivityDeps,
+  row: NotificationRow,
+  lease: AttemptLease,
+): Promise<NotificationRow | undefined> {
+  const key = row.idempotency_key;
+  const found = await deps.sms
+    .lookup({ claim: { idempotencyKey: key, to: row.address ?? '', body: row.body ?? '', claimedAt: row.claimed_at } })
+    .catch(async (err: unknown) => {
+      await release(deps, key, lease);
+      throw asFailure(err);
+    });
+  const ours = await notRecordedElsewhere(deps, key, found);
+  const first = ours[0];
+  if (!first) return undefined;
+  const recorded = await markNotificationSent(deps.db, key, {
+    provider: deps.providers.sms,
+    providerMessageId: first.providerMessageId,
+    status: acceptedStatus(first.status),
+    at: deps.clock(),
+    reconciled: { duplicates: ours.length - 1 },
+    leaseToken: lease.token,
+  });
+  return recorded ?? (await currentRow(deps, key)) ?? row;
+}
+
 /** The found messages not already recorded under another key (see `providerIdsRecordedElsewhere`). */
-export async function notRecordedElsewhere(
+async function notRecordedElsewhere(
   deps: ActivityDeps,
   key: string,
   found: readonly SmsMessageState[],

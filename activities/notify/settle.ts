@@ -1,12 +1,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { foldDeliveryStatus, getNotification, markNotificationSent, releaseClaim } from '../../db/repositories/outbox';
+import { foldDeliveryStatus, getNotification } from '../../db/repositories/outbox';
 import { recordUnknownOutcome } from '../../db/repositories/outbox-attempt';
 import type { NotificationRow } from '../../db/tables/notifications';
 import type { SettleInput, SettleResult } from '../../domain/activity-contract';
 import type { ActivityDeps } from '../deps';
 import { newLease, takeOverEarlierClaim } from './claim';
-import { earlierAttemptOf, notRecordedElsewhere } from './deliver-claimed';
-import { asFailure, claimHeldElsewhere } from './failures';
+import { earlierAttemptOf, reconcileClaimedSms } from './deliver-claimed';
+import { claimHeldElsewhere } from './failures';
 
 /** The typed reason a send that ran out of retries is failed with (`channel.gave_up` to workflows reading it). */
 export const GAVE_UP = 'gave_up';
@@ -28,27 +28,8 @@ export function createSettleNotification(deps: ActivityDeps): (input: SettleInpu
     if (takeover.kind === 'settled') return settledAs(takeover.row);
 
     if (row.channel === 'sms') {
-      const found = await deps.sms
-        .lookup({
-          claim: { idempotencyKey: key, to: row.address ?? '', body: row.body ?? '', claimedAt: row.claimed_at },
-        })
-        .catch(async (err: unknown) => {
-          await releaseClaim(deps.db, key, lease.token).catch(() => undefined);
-          throw asFailure(err);
-        });
-      const ours = await notRecordedElsewhere(deps, key, found);
-      const first = ours[0];
-      if (first) {
-        const sent = await markNotificationSent(deps.db, key, {
-          provider: deps.providers.sms,
-          providerMessageId: first.providerMessageId,
-          status: first.status === 'sent' || first.status === 'delivered' ? 'sent' : 'queued',
-          at: deps.clock(),
-          reconciled: { duplicates: ours.length - 1 },
-          leaseToken: lease.token,
-        });
-        return { ...settledAs(sent ?? row), reconciled: true, channel: 'sms' };
-      }
+      const found = await reconcileClaimedSms(deps, row, lease);
+      if (found) return { ...settledAs(found), reconciled: true, channel: 'sms' };
     } else if (row.channel === 'email' && earlierAttemptOf(row) === 'lapsed') {
       const unknown = await recordUnknownOutcome(deps.db, key, lease.token, deps.clock());
       if (unknown) return { status: 'sent', reconciled: true, channel: 'email' };
