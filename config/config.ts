@@ -17,7 +17,18 @@ export interface Config {
     readonly maxEventsPerRequest: number;
     readonly signatureToleranceMs: number;
     readonly replyLinkTtlMs: number;
+    readonly unsubscribeLinkTtlMs: number;
+    /** Longest a request may take (headers, body and handler) before the edge answers 408/503 and closes it. */
+    readonly requestTimeoutMs: number;
+    /** Requests handled at once; beyond it the edge answers 503 with Retry-After instead of queueing. */
+    readonly maxRequestsInFlight: number;
+    /** Per-source (client IP) request budget on ingest and webhooks; beyond it 429 with Retry-After. */
+    readonly rateLimitPerMinute: number;
     readonly ingestSecret: string | undefined;
+    /** The secret being rotated out: accepted when verifying signatures and links, never used to sign. */
+    readonly ingestSecretPrevious: string | undefined;
+    /** When set, `/metrics` requires `Authorization: Bearer <token>`. */
+    readonly metricsToken: string | undefined;
   };
   readonly channels: {
     readonly sms: {

@@ -6,6 +6,7 @@ export const FILE_OVERRIDES = [
   { env: 'TEMPORAL_ADDRESS', path: ['temporal', 'address'] },
   { env: 'TEMPORAL_NAMESPACE', path: ['temporal', 'namespace'] },
   { env: 'NOTIFY_DATA_DIR', path: ['database', 'dataDir'] },
+  { env: 'NOTIFY_API_HOST', path: ['api', 'host'] },
   { env: 'NOTIFY_API_PORT', path: ['api', 'port'] },
   { env: 'NOTIFY_PUBLIC_URL', path: ['api', 'publicUrl'] },
   { env: 'TWILIO_ACCOUNT_SID', path: ['channels', 'sms', 'accountSid'] },
@@ -18,6 +19,8 @@ export const FILE_OVERRIDES = [
 export const SECRET_VARIABLES = {
   databaseUrl: 'DATABASE_URL',
   ingestSecret: 'NOTIFY_INGEST_SECRET',
+  ingestSecretPrevious: 'NOTIFY_INGEST_SECRET_PREVIOUS',
+  metricsToken: 'NOTIFY_METRICS_TOKEN',
   twilioAuthToken: 'TWILIO_AUTH_TOKEN',
   smtpUrl: 'SMTP_URL',
 } as const;

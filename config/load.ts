@@ -84,7 +84,13 @@ function assemble(source: string, file: FileConfig, secrets: Secrets): Config {
       maxEventsPerRequest: file.api.maxEventsPerRequest,
       signatureToleranceMs: file.api.signatureTolerance,
       replyLinkTtlMs: file.api.replyLinkTtl,
+      unsubscribeLinkTtlMs: file.api.unsubscribeLinkTtl,
+      requestTimeoutMs: file.api.requestTimeout,
+      maxRequestsInFlight: file.api.maxRequestsInFlight,
+      rateLimitPerMinute: file.api.rateLimitPerMinute,
       ingestSecret: secrets.ingestSecret,
+      ingestSecretPrevious: secrets.ingestSecretPrevious,
+      metricsToken: secrets.metricsToken,
     },
     channels: {
       sms: { ...file.channels.sms, authToken: secrets.twilioAuthToken },

@@ -111,6 +111,11 @@ export const fileSchema = z.strictObject({
     maxEventsPerRequest: z.number().int().min(1).max(10_000),
     signatureTolerance: duration,
     replyLinkTtl: duration,
+    // Defaults for files written before these existed.
+    unsubscribeLinkTtl: duration.default(365 * 86_400_000),
+    requestTimeout: duration.default(30_000),
+    maxRequestsInFlight: z.number().int().min(1).default(256),
+    rateLimitPerMinute: z.number().int().min(1).default(600),
   }),
   channels: z.strictObject({
     sms: z.strictObject({
@@ -148,6 +153,8 @@ export const secretsSchema = z.strictObject({
     z.url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// URL' }).optional(),
   ),
   ingestSecret: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  ingestSecretPrevious: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  metricsToken: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   twilioAuthToken: optionalText,
   smtpUrl: optionalText.pipe(z.url({ protocol: /^smtps?$/, error: 'expected an smtp:// or smtps:// URL' }).optional()),
 });
