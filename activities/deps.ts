@@ -4,6 +4,7 @@ import type { SmsSender } from '../channels/sms';
 import type { Database } from '../db/database';
 import type { Policy } from '../domain/policy';
 import type { Catalogs } from '../domain/templates/render';
+import type { ServiceKeys } from '../security/keys';
 
 /** Everything activities need, built once by the worker and passed in: no activity reaches for a global. */
 export interface ActivityDeps {
@@ -15,10 +16,10 @@ export interface ActivityDeps {
   readonly policy: Policy;
   readonly catalogs: Catalogs;
   readonly shop: { readonly name: string; readonly supportContact: string };
-  readonly replyLinks: {
-    /** Base of the API's public URL, for `GET /v1/reply/<token>?choice=N` links in email prompts. */
+  readonly links: {
+    /** Base of the API's public URL, for reply links in email prompts and unsubscribe links in marketing mail. */
     readonly publicUrl: string;
-    readonly secret: string;
+    readonly keys: Pick<ServiceKeys, 'replyLinks' | 'unsubscribeLinks'>;
   };
   readonly alerts: {
     readonly email: string | undefined;

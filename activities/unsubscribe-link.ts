@@ -8,12 +8,12 @@ export const UNSUBSCRIBE_PATH_PREFIX = '/v1/unsubscribe/';
  * (List-Unsubscribe, RFC 8058) for the address it goes to; any other class carries none.
  */
 export function marketingOption(
-  deps: Pick<ActivityDeps, 'replyLinks'>,
+  deps: Pick<ActivityDeps, 'links'>,
   messageClass: string | null,
   customerId: string | null,
   email: string,
 ): { marketing?: { unsubscribeUrl: string } } {
   if (messageClass !== 'marketing' || !customerId) return {};
-  const token = createUnsubscribeToken(deps.replyLinks.secret, { customerId, email });
-  return { marketing: { unsubscribeUrl: `${deps.replyLinks.publicUrl}${UNSUBSCRIBE_PATH_PREFIX}${token}` } };
+  const token = createUnsubscribeToken(deps.links.keys.unsubscribeLinks, { customerId, email });
+  return { marketing: { unsubscribeUrl: `${deps.links.publicUrl}${UNSUBSCRIBE_PATH_PREFIX}${token}` } };
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config';
-import { replyLinkSecret } from '../worker/dependencies';
+import { serviceKeys } from '../worker/dependencies';
 import { openEdgeResources } from './edge-resources';
 import { startUnappliedSweep } from './ingest/reapply-unapplied';
 import { createApiLogger } from './observability/logger';
@@ -18,7 +18,7 @@ export async function runApi(config: Config, log: (line: string) => void): Promi
       config,
       logger: createApiLogger(),
       clock: () => new Date(),
-      replyLinkSecret: replyLinkSecret(config),
+      keys: serviceKeys(config),
     });
     const address = await app.listen({ host: config.api.host, port: config.api.port });
     log(`notify api: listening on ${address} (public URL ${config.api.publicUrl}), database ${database.location}`);

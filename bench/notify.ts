@@ -19,6 +19,7 @@ import { migrateToLatest } from '../db/migrate';
 import { upsertCustomer } from '../db/repositories/customers';
 import { CATALOGS } from '../templates';
 import { startTwilioFake } from '../test/fakes/twilio-fake';
+import { deriveServiceKeys } from '../security/keys';
 
 const TARGET_SENDS_PER_SECOND = 300;
 const TARGET_SHARE_OF_BARE = 0.4;
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
       policy: config.policy,
       catalogs: CATALOGS,
       shop: config.shop,
-      replyLinks: { publicUrl: config.api.publicUrl, secret: 'bench' },
+      links: { publicUrl: config.api.publicUrl, keys: deriveServiceKeys('bench-secret-0123456789') },
       alerts: { email: undefined, webhookUrl: undefined, locale: 'en' },
       clock: () => new Date(),
       fetch: globalThis.fetch,

@@ -1,3 +1,4 @@
+import type { KeyRing } from './keys';
 import { createSignedToken, openSignedToken } from './signed-token';
 
 /**
@@ -15,12 +16,12 @@ export type ReplyTokenVerdict =
   | { readonly ok: true; readonly claims: ReplyTokenClaims }
   | { readonly ok: false; readonly reason: 'malformed' | 'tampered' | 'expired' };
 
-export function createReplyToken(secret: string, claims: ReplyTokenClaims): string {
-  return createSignedToken(secret, PURPOSE, { k: claims.promptKey, e: claims.expiresAt });
+export function createReplyToken(keys: KeyRing, claims: ReplyTokenClaims): string {
+  return createSignedToken(keys, PURPOSE, { k: claims.promptKey, e: claims.expiresAt });
 }
 
-export function verifyReplyToken(secret: string, token: string, nowMs: number): ReplyTokenVerdict {
-  const opened = openSignedToken(secret, PURPOSE, token);
+export function verifyReplyToken(keys: KeyRing, token: string, nowMs: number): ReplyTokenVerdict {
+  const opened = openSignedToken(keys, PURPOSE, token);
   if (!opened.ok) return opened;
   const { k, e } = opened.payload;
   if (typeof k !== 'string' || typeof e !== 'number') return { ok: false, reason: 'malformed' };

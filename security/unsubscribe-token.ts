@@ -1,3 +1,4 @@
+import type { KeyRing } from './keys';
 import { createSignedToken, openSignedToken } from './signed-token';
 
 /**
@@ -15,12 +16,12 @@ export type UnsubscribeVerdict =
   | { readonly ok: true; readonly claims: UnsubscribeClaims }
   | { readonly ok: false; readonly reason: 'malformed' | 'tampered' };
 
-export function createUnsubscribeToken(secret: string, claims: UnsubscribeClaims): string {
-  return createSignedToken(secret, PURPOSE, { c: claims.customerId, a: claims.email });
+export function createUnsubscribeToken(keys: KeyRing, claims: UnsubscribeClaims): string {
+  return createSignedToken(keys, PURPOSE, { c: claims.customerId, a: claims.email });
 }
 
-export function verifyUnsubscribeToken(secret: string, token: string): UnsubscribeVerdict {
-  const opened = openSignedToken(secret, PURPOSE, token);
+export function verifyUnsubscribeToken(keys: KeyRing, token: string): UnsubscribeVerdict {
+  const opened = openSignedToken(keys, PURPOSE, token);
   if (!opened.ok) return opened;
   const { c, a } = opened.payload;
   if (typeof c !== 'string' || typeof a !== 'string' || c === '' || a === '') return { ok: false, reason: 'malformed' };

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ActivityDeps } from '../activities';
 import type { Config } from '../config/config';
 import { connect, type DatabaseHandle } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
+import { deriveServiceKeys, type ServiceKeys } from '../security/keys';
 import { CATALOGS } from '../templates';
 import { buildChannels, type Channels } from './channels';
 
@@ -42,7 +42,7 @@ export async function buildDependencies(
       policy: config.policy,
       catalogs: CATALOGS,
       shop: config.shop,
-      replyLinks: { publicUrl: config.api.publicUrl, secret: replyLinkSecret(config) },
+      links: { publicUrl: config.api.publicUrl, keys: serviceKeys(config) },
       alerts: { email: config.alerts.email, webhookUrl: config.alerts.webhookUrl, locale: config.alerts.locale },
       clock: options.clock ?? (() => new Date()),
       fetch: globalThis.fetch,
@@ -63,11 +63,11 @@ export async function buildDependencies(
 }
 
 /**
- * Reply links are signed with a key derived from the ingest secret, so one secret configures the edge. Without one
- * (local development) links are signed with a key derived from the data directory: stable across restarts of the
- * same checkout, useless anywhere else.
+ * Every key derives from the ingest secret, so one secret configures the edge. Without one (local development) links
+ * are signed with keys derived from the data directory: stable across restarts of the same checkout, useless anywhere
+ * else.
  */
-export function replyLinkSecret(config: Config): string {
-  const seed = config.api.ingestSecret ?? `development:${path.resolve(config.database.dataDir)}`;
-  return createHash('sha256').update(`reply-links:${seed}`).digest('hex');
+export function serviceKeys(config: Config): ServiceKeys {
+  const secret = config.api.ingestSecret ?? `development:${path.resolve(config.database.dataDir)}`;
+  return deriveServiceKeys(secret, config.api.ingestSecretPrevious);
 }

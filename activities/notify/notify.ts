@@ -155,10 +155,10 @@ function optionLinks(deps: ActivityDeps, input: NotifyInput, now: Date): Record<
   const menu = PURPOSES[input.purpose].menu;
   if (!menu || !input.replyWindowMs) return {};
   const expiresAt = Math.floor((now.getTime() + input.replyWindowMs) / 1000);
-  const token = createReplyToken(deps.replyLinks.secret, { promptKey: input.key, expiresAt });
+  const token = createReplyToken(deps.links.keys.replyLinks, { promptKey: input.key, expiresAt });
   const choices = Object.keys(deps.catalogs[deps.policy.localeFallback[0] ?? 'zh-CN']?.menus[menu].labels ?? {});
   return Object.fromEntries(
-    choices.map((choice) => [Number(choice), `${deps.replyLinks.publicUrl}/v1/reply/${token}?choice=${choice}`]),
+    choices.map((choice) => [Number(choice), `${deps.links.publicUrl}/v1/reply/${token}?choice=${choice}`]),
   );
 }
 

@@ -6,6 +6,7 @@ import { STALL_MENU } from '../../domain/replies';
 import { verifyReplyToken } from '../../security/reply-token';
 import { customerReplySignal } from '../../workflows/order-journey/contract';
 import { ticketReplySignal } from '../../workflows/support-ticket/contract';
+import type { KeyRing } from '../../security/keys';
 
 export const REPLY_LINK_PROVIDER = 'reply-link';
 
@@ -19,12 +20,12 @@ export type LinkChoiceOutcome =
  * workflow. A tampered, unknown or expired link changes nothing.
  */
 export async function recordLinkChoice(
-  deps: { readonly db: DbOrTransaction; readonly workflows: WorkflowClient; readonly secret: string },
+  deps: { readonly db: DbOrTransaction; readonly workflows: WorkflowClient; readonly keys: KeyRing },
   token: string,
   rawChoice: string | undefined,
   now: Date,
 ): Promise<LinkChoiceOutcome> {
-  const verdict = verifyReplyToken(deps.secret, token, now.getTime());
+  const verdict = verifyReplyToken(deps.keys, token, now.getTime());
   if (!verdict.ok) return { status: verdict.reason === 'expired' ? 'expired' : 'invalid', locale: null };
   const prompt = await getNotification(deps.db, verdict.claims.promptKey);
   if (!prompt) return { status: 'invalid', locale: null };

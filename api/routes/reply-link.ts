@@ -11,7 +11,7 @@ export const REPLY_LINK_PATH = '/v1/reply/:token';
 export function registerReplyLinkRoutes(app: FastifyInstance, deps: ApiDeps, metrics: EdgeMetrics): void {
   app.get<{ Params: { token: string }; Querystring: { choice?: string } }>(REPLY_LINK_PATH, async (request, reply) => {
     const outcome = await recordLinkChoice(
-      { db: deps.db, workflows: deps.workflows, secret: deps.replyLinkSecret },
+      { db: deps.db, workflows: deps.workflows, keys: deps.keys.replyLinks },
       request.params.token,
       typeof request.query.choice === 'string' ? request.query.choice : undefined,
       deps.clock(),

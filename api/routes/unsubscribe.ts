@@ -17,7 +17,7 @@ type UnsubscribeRequest = FastifyRequest<{ Params: { token: string } }>;
  */
 export function registerUnsubscribeRoutes(app: FastifyInstance, deps: ApiDeps, metrics: EdgeMetrics): void {
   const handle = async (request: UnsubscribeRequest, reply: FastifyReply, via: 'page' | 'one_click') => {
-    const linkDeps = { db: deps.db, secret: deps.replyLinkSecret };
+    const linkDeps = { db: deps.db, keys: deps.keys.unsubscribeLinks };
     const outcome =
       via === 'page'
         ? await checkUnsubscribe(linkDeps, request.params.token)

@@ -2,6 +2,7 @@ import type { DbOrTransaction } from '../../db/database';
 import { isOptedOut, recordOptOut } from '../../db/repositories/consent';
 import { inTransaction } from '../../db/repositories/in-transaction';
 import { verifyUnsubscribeToken } from '../../security/unsubscribe-token';
+import type { KeyRing } from '../../security/keys';
 
 export type UnsubscribeOutcome =
   | { readonly status: 'recorded' | 'already_recorded' | 'to_confirm'; readonly locale: string | null }
@@ -14,11 +15,11 @@ export type UnsubscribeOutcome =
  * A token that does not verify records nothing.
  */
 export async function recordUnsubscribe(
-  deps: { readonly db: DbOrTransaction; readonly secret: string },
+  deps: { readonly db: DbOrTransaction; readonly keys: KeyRing },
   token: string,
   at: Date,
 ): Promise<UnsubscribeOutcome> {
-  const verdict = verifyUnsubscribeToken(deps.secret, token);
+  const verdict = verifyUnsubscribeToken(deps.keys, token);
   if (!verdict.ok) return { status: 'invalid', locale: null };
   const { customerId, email } = verdict.claims;
   return inTransaction(deps.db, async (trx) => {
@@ -41,10 +42,10 @@ export async function recordUnsubscribe(
  * client's one-click) records (RFC 8058 section 3.2).
  */
 export async function checkUnsubscribe(
-  deps: { readonly db: DbOrTransaction; readonly secret: string },
+  deps: { readonly db: DbOrTransaction; readonly keys: KeyRing },
   token: string,
 ): Promise<UnsubscribeOutcome> {
-  const verdict = verifyUnsubscribeToken(deps.secret, token);
+  const verdict = verifyUnsubscribeToken(deps.keys, token);
   if (!verdict.ok) return { status: 'invalid', locale: null };
   const customer = await deps.db
     .selectFrom('customers')

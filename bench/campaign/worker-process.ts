@@ -16,6 +16,7 @@ import { CATALOGS } from '../../templates';
 import { fakeChannels } from './fake-channels';
 import { MemorySampler } from './memory-sampler';
 import { seedCustomers } from './seed';
+import { deriveServiceKeys } from '../../security/keys';
 
 export interface SetupMessage {
   readonly type: 'setup';
@@ -85,7 +86,7 @@ function main(): void {
             policy: config.policy,
             catalogs: CATALOGS,
             shop: config.shop,
-            replyLinks: { publicUrl: 'https://bench.example', secret: 'bench' },
+            links: { publicUrl: 'https://bench.example', keys: deriveServiceKeys('bench-secret-0123456789') },
             alerts: { email: undefined, webhookUrl: undefined, locale: 'en' },
             clock: () => new Date(),
             fetch: globalThis.fetch,

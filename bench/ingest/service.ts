@@ -12,7 +12,7 @@ import type { Config } from '../../config/config';
 import { loadConfig } from '../../config/load';
 import { connect } from '../../db/connect';
 import { migrateToLatest } from '../../db/migrate';
-import { replyLinkSecret } from '../../worker/dependencies';
+import { serviceKeys } from '../../worker/dependencies';
 import { registerSearchAttributes } from '../../worker/search-attributes';
 import type { FromWorkerProcess, ToWorkerProcess, WorkerProcessSetup } from './worker-process';
 import { freePort } from '../../test/helpers/free-port';
@@ -82,7 +82,7 @@ export async function startBenchService(databaseUrl: string): Promise<BenchServi
       config,
       logger,
       clock: () => new Date(),
-      replyLinkSecret: replyLinkSecret(config),
+      keys: serviceKeys(config),
     });
     cleanups.push(() => api.close());
     const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });

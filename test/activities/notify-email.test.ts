@@ -9,9 +9,10 @@ import { T0 } from '../db/helpers/times';
 import { ActivityRunner } from './helpers/activity-context';
 import { MESSAGE_ID_DOMAIN, PUBLIC_URL, type TestChannels, startTestChannels } from './helpers/channels';
 import { ManualClock } from './helpers/clock';
-import { activityDeps, REPLY_LINK_SECRET, SHIPPED_POLICY } from './helpers/deps';
+import { activityDeps, LINK_KEYS, SHIPPED_POLICY } from './helpers/deps';
 import { failureOf, historyTextOf } from './helpers/failures';
 import { EMAIL, seedCustomer, seedShippedOrder, type ShippedOrder } from './helpers/seed';
+import { deriveServiceKeys } from '../../security/keys';
 
 const KEY = 'order:o-1001/shipment.stalled/1';
 const STALL: NotifyInput = {
@@ -98,12 +99,15 @@ describe.each(BACKENDS)('notify by email through a real SMTP server, outbox on %
 
     const expiresAt = (T0.getTime() + SHIPPED_POLICY.stall.replyWindowMs) / 1000;
     for (const [token] of textLinks) {
-      expect(verifyReplyToken(REPLY_LINK_SECRET, token, T0.getTime())).toEqual({
+      expect(verifyReplyToken(LINK_KEYS.replyLinks, token, T0.getTime())).toEqual({
         ok: true,
         claims: { promptKey: KEY, expiresAt },
       });
-      expect(verifyReplyToken('another secret', token, T0.getTime())).toEqual({ ok: false, reason: 'tampered' });
-      expect(verifyReplyToken(REPLY_LINK_SECRET, token, expiresAt * 1000 + 1)).toEqual({
+      expect(verifyReplyToken(deriveServiceKeys('another secret').replyLinks, token, T0.getTime())).toEqual({
+        ok: false,
+        reason: 'tampered',
+      });
+      expect(verifyReplyToken(LINK_KEYS.replyLinks, token, expiresAt * 1000 + 1)).toEqual({
         ok: false,
         reason: 'expired',
       });

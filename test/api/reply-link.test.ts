@@ -1,6 +1,6 @@
 import { claimNotification } from '../../db/repositories/outbox';
 import { createReplyToken } from '../../security/reply-token';
-import { type ApiFixture, openApiFixture, REPLY_SECRET } from './helpers/api-fixture';
+import { type ApiFixture, openApiFixture, KEYS } from './helpers/api-fixture';
 
 describe('GET /v1/reply/:token', () => {
   let fx: ApiFixture;
@@ -35,7 +35,7 @@ describe('GET /v1/reply/:token', () => {
       replyExpiresAt: new Date(fx.now.getTime() + 24 * 3600_000),
       claimedAt: new Date(fx.now.getTime() - 3600_000),
     });
-    return createReplyToken(REPLY_SECRET, {
+    return createReplyToken(KEYS.replyLinks, {
       promptKey: key,
       expiresAt: Math.floor(fx.now.getTime() / 1000) + 7 * 86400,
     });

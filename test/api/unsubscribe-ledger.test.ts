@@ -6,8 +6,9 @@ import { createUnsubscribeToken } from '../../security/unsubscribe-token';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../db/helpers/backends';
 import { claim } from '../db/helpers/rows';
 import { T0 } from '../db/helpers/times';
+import { deriveServiceKeys } from '../../security/keys';
 
-const SECRET = 'unsubscribe-secret';
+const KEYS = deriveServiceKeys('unsubscribe-secret').unsubscribeLinks;
 
 /** The database halves of the unsubscribe route and the outbox metrics, on each backend (Postgres has real concurrency). */
 describe.each(BACKENDS)('unsubscribe ledger and outbox metrics on %s', (backend) => {
@@ -29,9 +30,9 @@ describe.each(BACKENDS)('unsubscribe ledger and outbox metrics on %s', (backend)
       preferredChannel: 'email',
       at: T0,
     });
-    const token = createUnsubscribeToken(SECRET, { customerId: 'c-1', email: 'Zoe@Example.com' });
+    const token = createUnsubscribeToken(KEYS, { customerId: 'c-1', email: 'Zoe@Example.com' });
     const outcomes = await Promise.all(
-      Array.from({ length: 6 }, () => recordUnsubscribe({ db: t.db, secret: SECRET }, token, T0)),
+      Array.from({ length: 6 }, () => recordUnsubscribe({ db: t.db, keys: KEYS }, token, T0)),
     );
     expect(outcomes.filter((o) => o.status === 'recorded')).toHaveLength(1);
     expect(outcomes.every((o) => o.locale === 'en')).toBe(true);

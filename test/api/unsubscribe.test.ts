@@ -11,7 +11,8 @@ import { startTestChannels, type TestChannels } from '../activities/helpers/chan
 import { ManualClock } from '../activities/helpers/clock';
 import { activityDeps, SHIPPED_POLICY } from '../activities/helpers/deps';
 import { EMAIL, seedCustomer } from '../activities/helpers/seed';
-import { type ApiFixture, openApiFixture, PUBLIC_URL, REPLY_SECRET } from './helpers/api-fixture';
+import { type ApiFixture, openApiFixture, KEYS, PUBLIC_URL } from './helpers/api-fixture';
+import { deriveServiceKeys } from '../../security/keys';
 
 const MARKETING: NotifyInput = {
   key: 'promo:spring/help.info/1',
@@ -43,7 +44,7 @@ describe('List-Unsubscribe on marketing email and /v1/unsubscribe/:token', () =>
     channels = await startTestChannels(clock);
     // Links are signed with the key the API verifies with, and point at the API's public URL, as in production.
     activities = createActivities(
-      activityDeps(fx.database.db, channels, clock, { replyLinks: { publicUrl: PUBLIC_URL, secret: REPLY_SECRET } }),
+      activityDeps(fx.database.db, channels, clock, { links: { publicUrl: PUBLIC_URL, keys: KEYS } }),
     );
     await seedCustomer(fx.database.db, { preferredChannel: 'email' });
     await recordConsent(fx.database.db, {
@@ -124,7 +125,7 @@ describe('List-Unsubscribe on marketing email and /v1/unsubscribe/:token', () =>
     await seedCustomer(fx.database.db, { id: 'c-2', email: 'zoe@example.com', locale: 'en' });
     const english = await fx.request({
       method: 'GET',
-      url: `/v1/unsubscribe/${createUnsubscribeToken(REPLY_SECRET, { customerId: 'c-2', email: 'zoe@example.com' })}`,
+      url: `/v1/unsubscribe/${createUnsubscribeToken(KEYS.unsubscribeLinks, { customerId: 'c-2', email: 'zoe@example.com' })}`,
     });
     expect(english.body).toContain('Unsubscribe</button>');
     expect(english.body).not.toContain('确认退订');
@@ -135,7 +136,10 @@ describe('List-Unsubscribe on marketing email and /v1/unsubscribe/:token', () =>
     const token = path.slice('/v1/unsubscribe/'.length);
     const [, signature] = token.split('.') as [string, string];
     const otherAddress = Buffer.from(JSON.stringify({ c: 'c-1', a: 'someone.else@example.com' })).toString('base64url');
-    const forged = createUnsubscribeToken('not-the-secret', { customerId: 'c-1', email: EMAIL });
+    const forged = createUnsubscribeToken(deriveServiceKeys('not-the-secret').unsubscribeLinks, {
+      customerId: 'c-1',
+      email: EMAIL,
+    });
     for (const bad of [`${otherAddress}.${signature}`, forged, 'garbage']) {
       const answer = await fx.request({ method: 'POST', url: `/v1/unsubscribe/${bad}` });
       expect(answer.statusCode).toBe(400);
@@ -161,7 +165,7 @@ describe('List-Unsubscribe on marketing email and /v1/unsubscribe/:token', () =>
       fx.database.db,
       { sms: channels.sms, email: { send: (input) => (sent.push(input), channels.email.send(input)) } },
       clock,
-      { replyLinks: { publicUrl: PUBLIC_URL, secret: REPLY_SECRET } },
+      { links: { publicUrl: PUBLIC_URL, keys: KEYS } },
     );
     const rendered = renderMessage(CATALOGS, SHIPPED_POLICY.localeFallback, {
       purpose: 'help.info',

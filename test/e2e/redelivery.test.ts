@@ -26,6 +26,7 @@ import { type SmtpTestServer, startSmtpTestServer } from '../fakes/smtp-test-ser
 import { startTwilioFake, type TwilioFake } from '../fakes/twilio-fake';
 import { freePort } from '../helpers/free-port';
 import { createTestEnv } from '../helpers/temporal-env';
+import { deriveServiceKeys } from '../../security/keys';
 
 /**
  * Issue 12, after-acceptance failures end to end: the real twilio client sends through the Twilio fake, the fake posts
@@ -94,7 +95,7 @@ beforeAll(async () => {
     config,
     logger: pino({ level: 'silent' }),
     clock: () => new Date(),
-    replyLinkSecret: 'reply-link-secret-for-tests',
+    keys: deriveServiceKeys('reply-link-secret-for-tests'),
   });
   await api.listen({ host: '127.0.0.1', port: Number(new URL(publicUrl).port) });
 }, 120_000);

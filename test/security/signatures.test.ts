@@ -1,7 +1,9 @@
 import { signIngestBody, verifyIngestSignature } from '../../security/ingest-signature';
 import { createReplyToken, verifyReplyToken } from '../../security/reply-token';
+import { deriveServiceKeys } from '../../security/keys';
 
 const secret = 'a-shared-secret-of-some-length';
+const linkKeys = deriveServiceKeys(secret).replyLinks;
 const body = '{"id":"e-1","type":"order.cancelled","occurredAt":"2026-03-02T09:00:00+08:00","data":{"orderId":"o-1"}}';
 const now = Date.parse('2026-03-02T01:00:00Z');
 const tolerance = 5 * 60_000;
@@ -53,21 +55,24 @@ describe('reply link tokens', () => {
   const claims = { promptKey: 'order:o-1/shipment.stalled/1', expiresAt: Math.floor(now / 1000) + 86_400 };
 
   it('round-trips its claims', () => {
-    expect(verifyReplyToken(secret, createReplyToken(secret, claims), now)).toEqual({ ok: true, claims });
+    expect(verifyReplyToken(linkKeys, createReplyToken(linkKeys, claims), now)).toEqual({ ok: true, claims });
   });
 
   it('refuses a tampered token', () => {
-    const token = createReplyToken(secret, claims);
+    const token = createReplyToken(linkKeys, claims);
     const [, signature] = token.split('.');
     const forged = `${Buffer.from(JSON.stringify({ k: 'order:o-2/shipment.stalled/1', e: claims.expiresAt })).toString('base64url')}.${signature}`;
-    expect(verifyReplyToken(secret, forged, now)).toEqual({ ok: false, reason: 'tampered' });
-    expect(verifyReplyToken('other-secret', token, now)).toEqual({ ok: false, reason: 'tampered' });
+    expect(verifyReplyToken(linkKeys, forged, now)).toEqual({ ok: false, reason: 'tampered' });
+    expect(verifyReplyToken(deriveServiceKeys('other-secret').replyLinks, token, now)).toEqual({
+      ok: false,
+      reason: 'tampered',
+    });
   });
 
   it('refuses an expired token and malformed ones', () => {
-    const token = createReplyToken(secret, claims);
-    expect(verifyReplyToken(secret, token, (claims.expiresAt + 1) * 1000)).toEqual({ ok: false, reason: 'expired' });
-    expect(verifyReplyToken(secret, 'abc', now)).toEqual({ ok: false, reason: 'malformed' });
-    expect(verifyReplyToken(secret, 'a.b.c', now)).toEqual({ ok: false, reason: 'malformed' });
+    const token = createReplyToken(linkKeys, claims);
+    expect(verifyReplyToken(linkKeys, token, (claims.expiresAt + 1) * 1000)).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyReplyToken(linkKeys, 'abc', now)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyReplyToken(linkKeys, 'a.b.c', now)).toEqual({ ok: false, reason: 'malformed' });
   });
 });

@@ -5,7 +5,7 @@ import { startUnappliedSweep } from '../../api/ingest/reapply-unapplied';
 import { createApiLogger } from '../../api/observability/logger';
 import { buildApi } from '../../api/server';
 import type { Config } from '../../config/config';
-import { replyLinkSecret } from '../dependencies';
+import { serviceKeys } from '../dependencies';
 import { openWorker } from '../run-worker';
 import { ensureDevIngestSecret } from './dev-ingest-secret';
 import { localApiUrl, writeServiceFile } from './service-file';
@@ -31,7 +31,7 @@ export async function startEmbedded(configured: Config, log: (line: string) => v
         config,
         logger: createApiLogger(),
         clock: () => new Date(),
-        replyLinkSecret: replyLinkSecret(config),
+        keys: serviceKeys(config),
       });
       const listening = await api.listen({ host: config.api.host, port: config.api.port });
       // Operator commands find the API here while this process holds embedded PGlite (client/service-link.ts).

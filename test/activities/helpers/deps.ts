@@ -7,8 +7,9 @@ import type { Database } from '../../../db/database';
 import { CATALOGS } from '../../../templates';
 import { PUBLIC_URL } from './channels';
 import type { ManualClock } from './clock';
+import { deriveServiceKeys } from '../../../security/keys';
 
-export const REPLY_LINK_SECRET = 'reply-link-secret-for-tests';
+export const LINK_KEYS = deriveServiceKeys('reply-link-secret-for-tests');
 export const SHOP = { name: '优品生活', supportContact: '400-820-8820' } as const;
 
 /** The shipped policy (temporal.yaml defaults), read once: caps, windows, classes and locale fallback as deployed. */
@@ -32,7 +33,7 @@ export function activityDeps(
     policy: SHIPPED_POLICY,
     catalogs: CATALOGS,
     shop: SHOP,
-    replyLinks: { publicUrl: PUBLIC_URL, secret: REPLY_LINK_SECRET },
+    links: { publicUrl: PUBLIC_URL, keys: LINK_KEYS },
     alerts: { email: undefined, webhookUrl: undefined, locale: 'en' },
     clock: clock.now,
     fetch: globalThis.fetch,

@@ -11,11 +11,12 @@ import type { Config } from '../../../config/config';
 import { loadConfig } from '../../../config/load';
 import { signIngestBody } from '../../../security/ingest-signature';
 import { openTestDatabase, type TestDatabase } from '../../db/helpers/backends';
+import { deriveServiceKeys } from '../../../security/keys';
 
 export const INGEST_SECRET = 'test-ingest-secret-0123456789abcdef';
 export const AUTH_TOKEN = 'test-twilio-auth-token-0123456789';
 export const PUBLIC_URL = 'https://notify.example.test';
-export const REPLY_SECRET = 'test-reply-link-secret';
+export const KEYS = deriveServiceKeys(INGEST_SECRET);
 
 /** What the API asked Temporal to do, recorded instead of done. */
 export interface RecordedCall {
@@ -178,7 +179,7 @@ export async function openApiFixture(
     logger: createApiLogger({ destination }),
     clock: () => fixture.now,
     metrics,
-    replyLinkSecret: REPLY_SECRET,
+    keys: KEYS,
     ...(options.consent ? { consent: options.consent } : {}),
   });
   (fixture as { baseUrl: string }).baseUrl = await fixture.app.listen({ host: '127.0.0.1', port: 0 });

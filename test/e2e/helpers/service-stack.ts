@@ -9,7 +9,7 @@ import { OutboxDirectory } from '../../../channels/outbox';
 import type { Config } from '../../../config/config';
 import { loadConfig } from '../../../config/load';
 import { createNotifyWorker } from '../../../worker/create-worker';
-import { buildDependencies, replyLinkSecret } from '../../../worker/dependencies';
+import { buildDependencies, serviceKeys } from '../../../worker/dependencies';
 import { registerSearchAttributes } from '../../../worker/search-attributes';
 import { AUTH_TOKEN, INGEST_SECRET, PUBLIC_URL } from '../../api/helpers/api-fixture';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../db/helpers/backends';
@@ -91,7 +91,7 @@ export async function openServiceStack(options: { startTime: string; logs: Captu
       config,
       logger: createApiLogger({ destination: options.logs.apiDestination }),
       clock: clock.now,
-      replyLinkSecret: replyLinkSecret(config),
+      keys: serviceKeys(config),
     });
     cleanups.push(() => api.close());
     const baseUrl = await api.listen({ host: '127.0.0.1', port: 0 });
