@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { ConfigError } from '../config/config';
 import { EXIT } from './exit-codes';
 import { UsageError } from './parse-options';
+import { MissingIngestSecretError } from '../worker/service-secret';
 
 /**
  * What a command's failure becomes: one line on stderr (commander prints its own usage errors) and an exit code.
@@ -18,5 +19,5 @@ export function reportError(err: unknown, writeErr: (text: string) => void, debu
   }
   writeErr(`notify: ${err instanceof Error ? err.message : String(err)}\n`);
   if (debug && err instanceof Error) writeErr(`${err.stack}\n`);
-  return err instanceof ConfigError ? EXIT.config : EXIT.failure;
+  return err instanceof ConfigError || err instanceof MissingIngestSecretError ? EXIT.config : EXIT.failure;
 }

@@ -4,8 +4,9 @@ import { connect, type DatabaseHandle } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
 import { DataDirInUseError } from '../db/pglite/data-dir-lock';
 import { OPERATOR_PREFIX, signOperatorRequest } from '../api/routes/operator/operator-signature';
-import { readDevIngestSecret } from '../worker/embedded/dev-ingest-secret';
 import { readServiceFile } from '../worker/embedded/service-file';
+import { clientSigningSecret } from '../worker/service-secret';
+import { deriveServiceKeys } from '../security/keys';
 
 /**
  * "Database or running service" for the operator commands. Embedded PGlite admits one process: while `notify start`
@@ -81,19 +82,21 @@ function serviceHolding(config: DatabaseOrServiceConfig, inUse: DataDirInUseErro
   const { dataDir } = config.database;
   const record = readServiceFile(dataDir);
   if (!record || record.pid !== inUse.pid) return undefined;
-  const secret = config.api?.ingestSecret ?? readDevIngestSecret(dataDir);
+  const secret = clientSigningSecret(config);
   if (!secret) return undefined;
   return serviceLink(record.apiUrl, secret, `process ${record.pid} at ${record.apiUrl}`);
 }
 
+/** Calls signed with the operator key derived from `secret` (the root secret: the CLI derives what the API does). */
 export function serviceLink(apiUrl: string, secret: string, description: string): ServiceLink {
+  const operatorKeys = deriveServiceKeys(secret).operator;
   return {
     description,
     call: async <T>(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<T> => {
       const fullPath = `${OPERATOR_PREFIX}${pathAndQuery}`;
       const text = body === undefined ? '' : JSON.stringify(body);
       const signature = signOperatorRequest(
-        secret,
+        operatorKeys,
         { method, pathAndQuery: fullPath, body: text },
         Math.floor(Date.now() / 1000),
       );

@@ -3,20 +3,28 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /**
  * The `X-Notify-Signature: t=<unix seconds>,v1=<hex>` scheme of architecture.md 8: HMAC-SHA256 over
  * `<timestamp>.<raw body>` with the shared ingest secret. The timestamp bounds replays to the tolerance window.
+ *
+ * Keys are strings (a secret as configured) or bytes (a key ring's; the ingest ring holds the secret's UTF-8 bytes,
+ * which HMAC treats exactly as the string).
  */
+export type SigningKey = string | Buffer;
 
-export function signIngestBody(secret: string, body: string | Buffer, timestampSec: number): string {
-  return `t=${timestampSec},v1=${digest(secret, timestampSec, body)}`;
+export function signIngestBody(key: SigningKey, body: string | Buffer, timestampSec: number): string {
+  return `t=${timestampSec},v1=${digest(key, timestampSec, body)}`;
 }
 
 export type SignatureVerdict =
   | { readonly ok: true; readonly timestampSec: number }
   | { readonly ok: false; readonly reason: 'missing' | 'malformed' | 'stale' | 'mismatch' };
 
+/**
+ * Valid when any `v1` value matches the signature under any of `accepted`: the sender may send several while it
+ * rotates its secret, and the receiver accepts the previous secret while one is configured (KeyRing.accepted).
+ */
 export function verifyIngestSignature(
   header: string | undefined,
   body: string | Buffer,
-  secret: string,
+  accepted: readonly SigningKey[],
   nowMs: number,
   toleranceMs: number,
 ): SignatureVerdict {
@@ -29,19 +37,18 @@ export function verifyIngestSignature(
     parts.set(key, [...(parts.get(key) ?? []), part.slice(eq + 1).trim()]);
   }
   const t = parts.get('t')?.[0];
-  const candidates = parts.get('v1') ?? [];
-  if (!t || !/^\d{1,12}$/.test(t) || candidates.length === 0) return { ok: false, reason: 'malformed' };
+  const candidates = (parts.get('v1') ?? []).filter((hex) => /^[0-9a-f]{64}$/i.test(hex));
+  if (!t || !/^\d{1,12}$/.test(t) || (parts.get('v1') ?? []).length === 0) return { ok: false, reason: 'malformed' };
   const timestampSec = Number(t);
   if (Math.abs(nowMs - timestampSec * 1000) > toleranceMs) return { ok: false, reason: 'stale' };
-  const expected = Buffer.from(digest(secret, timestampSec, body), 'hex');
-  // Several v1 values are allowed so a secret can be rotated without downtime.
+  const expected = accepted.map((key) => Buffer.from(digest(key, timestampSec, body), 'hex'));
   const match = candidates.some((hex) => {
-    if (!/^[0-9a-f]{64}$/i.test(hex)) return false;
-    return timingSafeEqual(Buffer.from(hex, 'hex'), expected);
+    const given = Buffer.from(hex, 'hex');
+    return expected.some((digestOfKey) => timingSafeEqual(given, digestOfKey));
   });
   return match ? { ok: true, timestampSec } : { ok: false, reason: 'mismatch' };
 }
 
-function digest(secret: string, timestampSec: number, body: string | Buffer): string {
-  return createHmac('sha256', secret).update(`${timestampSec}.`).update(body).digest('hex');
+function digest(key: SigningKey, timestampSec: number, body: string | Buffer): string {
+  return createHmac('sha256', key).update(`${timestampSec}.`).update(body).digest('hex');
 }

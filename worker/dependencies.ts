@@ -42,7 +42,12 @@ export async function buildDependencies(
       policy: config.policy,
       catalogs: CATALOGS,
       shop: config.shop,
-      links: { publicUrl: config.api.publicUrl, keys: serviceKeys(config) },
+      links: {
+        publicUrl: config.api.publicUrl,
+        keys: serviceKeys(config),
+        replyTtlMs: config.api.replyLinkTtlMs,
+        unsubscribeTtlMs: config.api.unsubscribeLinkTtlMs,
+      },
       alerts: { email: config.alerts.email, webhookUrl: config.alerts.webhookUrl, locale: config.alerts.locale },
       clock: options.clock ?? (() => new Date()),
       fetch: globalThis.fetch,
@@ -63,11 +68,16 @@ export async function buildDependencies(
 }
 
 /**
- * Every key derives from the ingest secret, so one secret configures the edge. Without one (local development) links
- * are signed with keys derived from the data directory: stable across restarts of the same checkout, useless anywhere
- * else.
+ * Every key derives from the ingest secret, so one secret configures the edge. The entry point settles it before
+ * this runs (worker/service-secret.ts: the environment's, or the data directory's random development secret); a
+ * configuration without one is a programming error, never a reason to fall back to a guessable key.
  */
 export function serviceKeys(config: Config): ServiceKeys {
-  const secret = config.api.ingestSecret ?? `development:${path.resolve(config.database.dataDir)}`;
+  const secret = config.api.ingestSecret;
+  if (!secret) {
+    throw new Error(
+      'no ingest secret in the configuration: the entry point must settle it first (resolveServiceSecret)',
+    );
+  }
   return deriveServiceKeys(secret, config.api.ingestSecretPrevious);
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config/config';
 import { createNotifyWorker } from './create-worker';
 import { buildDependencies, type Dependencies } from './dependencies';
 import { registerSearchAttributes } from './search-attributes';
+import { describeSecretOrigin, type ServiceConfig } from './service-secret';
 
 export interface OpenWorker {
   readonly worker: Worker;
@@ -37,7 +38,7 @@ export async function openWorker(config: Config): Promise<OpenWorker> {
 }
 
 /** The production worker process: runs until SIGINT or SIGTERM. */
-export async function runWorker(config: Config, log: (line: string) => void): Promise<void> {
+export async function runWorker({ config, secretOrigin }: ServiceConfig, log: (line: string) => void): Promise<void> {
   const { worker, dependencies, close } = await openWorker(config);
   try {
     const { address, namespace, taskQueue } = config.temporal;
@@ -45,6 +46,8 @@ export async function runWorker(config: Config, log: (line: string) => void): Pr
       `notify worker: Temporal ${address} (${namespace}/${taskQueue}), database ${dependencies.database.location}, ` +
         `SMS via ${dependencies.channels.chosen.sms}, email via ${dependencies.channels.chosen.email}`,
     );
+    const secretNote = describeSecretOrigin(secretOrigin);
+    if (secretNote) log(`notify worker: ${secretNote}`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
     await worker.run();
   } finally {

@@ -38,12 +38,12 @@ export function registerEventRoutes(app: FastifyInstance, deps: ApiDeps, metrics
       return reply.code(status).send(body);
     };
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    if (!api.ingestSecret) return answer(401, { error: 'ingest is disabled: NOTIFY_INGEST_SECRET is not set' });
     const header = request.headers[SIGNATURE_HEADER];
+    // The current secret, and while NOTIFY_INGEST_SECRET_PREVIOUS is set, the one being rotated out.
     const verdict = verifyIngestSignature(
       typeof header === 'string' ? header : undefined,
       raw,
-      api.ingestSecret,
+      deps.keys.ingest.accepted,
       deps.clock().getTime(),
       api.signatureToleranceMs,
     );

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type * as RunApi from '../../api/run-api';
-import { configFor } from '../context';
+import { serviceConfigFor } from '../context';
 
 export function register(program: Command): void {
   program
@@ -9,10 +9,10 @@ export function register(program: Command): void {
       'run the HTTP API (events, Twilio webhooks, reply links, health, metrics) against the configured Temporal',
     )
     .action(async (_options: unknown, command: Command) => {
-      const config = configFor(command);
+      const service = serviceConfigFor(command);
       // Loaded on use: the API pulls in fastify, the Temporal client and the database, which --help needs not.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { runApi } = require('../../api/run-api') as typeof RunApi;
-      await runApi(config, (line) => process.stderr.write(`${line}\n`));
+      await runApi(service, (line) => process.stderr.write(`${line}\n`));
     });
 }

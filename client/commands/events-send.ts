@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type * as PostEvents from '../../api/client/post-events';
 import type * as RouteDirectly from '../../api/client/route-events-directly';
-import { readDevIngestSecret } from '../../worker/embedded/dev-ingest-secret';
+import { clientSigningSecret } from '../../worker/service-secret';
 import { configFor } from '../context';
 import { postEventsWithProgress } from '../events/post-with-progress';
 import { shiftToNow } from '../events/shift-to-now';
@@ -41,7 +41,7 @@ export function register(program: Command): void {
         reports = await direct.routeEventsDirectly(config, lines);
       } else {
         // Unset in development: the secret `notify start` generated in the data directory, if it did.
-        const secret = config.api.ingestSecret ?? readDevIngestSecret(config.database.dataDir);
+        const secret = clientSigningSecret(config);
         if (!secret) {
           throw new Error(
             'NOTIFY_INGEST_SECRET must be set to sign events (or run `notify start` once, which keeps a ' +

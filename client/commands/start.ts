@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type * as Embedded from '../../worker/embedded/start';
-import { configFor } from '../context';
+import { serviceConfigFor } from '../context';
 
 export function register(program: Command): void {
   program
@@ -9,9 +9,9 @@ export function register(program: Command): void {
       'the embedded default: configured Temporal (else temporal CLI, else temporal-lite), database, worker and HTTP API',
     )
     .action(async (_options: unknown, command: Command) => {
-      const config = configFor(command);
+      const service = serviceConfigFor(command);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { startEmbedded } = require('../../worker/embedded/start') as typeof Embedded;
-      await startEmbedded(config, (line) => process.stderr.write(`${line}\n`));
+      await startEmbedded(service, (line) => process.stderr.write(`${line}\n`));
     });
 }

@@ -12,7 +12,7 @@ describe('ingest signatures', () => {
   const nowSec = Math.floor(now / 1000);
 
   it('accepts its own signature', () => {
-    expect(verifyIngestSignature(signIngestBody(secret, body, nowSec), body, secret, now, tolerance)).toEqual({
+    expect(verifyIngestSignature(signIngestBody(secret, body, nowSec), body, [secret], now, tolerance)).toEqual({
       ok: true,
       timestampSec: nowSec,
     });
@@ -33,12 +33,12 @@ describe('ingest signatures', () => {
     ['from the future', signIngestBody(secret, body, Math.floor(now / 1000) + 360), 'stale'],
     ['wrong secret', signIngestBody('another-secret-entirely', body, Math.floor(now / 1000)), 'mismatch'],
   ])('rejects %s', (_name, header, reason) => {
-    expect(verifyIngestSignature(header, body, secret, now, tolerance)).toEqual({ ok: false, reason });
+    expect(verifyIngestSignature(header, body, [secret], now, tolerance)).toEqual({ ok: false, reason });
   });
 
   it('rejects a body altered after signing', () => {
     const header = signIngestBody(secret, body, nowSec);
-    expect(verifyIngestSignature(header, body.replace('o-1', 'o-2'), secret, now, tolerance)).toEqual({
+    expect(verifyIngestSignature(header, body.replace('o-1', 'o-2'), [secret], now, tolerance)).toEqual({
       ok: false,
       reason: 'mismatch',
     });
@@ -47,7 +47,21 @@ describe('ingest signatures', () => {
   it('accepts any of several v1 values (secret rotation)', () => {
     const good = signIngestBody(secret, body, nowSec).split(',')[1] as string;
     const header = `t=${nowSec},v1=${'0'.repeat(64)},${good}`;
-    expect(verifyIngestSignature(header, body, secret, now, tolerance).ok).toBe(true);
+    expect(verifyIngestSignature(header, body, [secret], now, tolerance).ok).toBe(true);
+  });
+
+  it('verifies against every key a ring accepts: the previous secret while it is configured, not after', () => {
+    const previous = 'the-secret-being-rotated-out';
+    const oldSignature = signIngestBody(previous, body, nowSec);
+    const rotating = deriveServiceKeys(secret, previous).ingest;
+    expect(verifyIngestSignature(oldSignature, body, rotating.accepted, now, tolerance).ok).toBe(true);
+    // The ring's bytes are the secret's: a shop signing with the string and the ring agree.
+    expect(signIngestBody(rotating.current, body, nowSec)).toBe(signIngestBody(secret, body, nowSec));
+    const rotated = deriveServiceKeys(secret).ingest;
+    expect(verifyIngestSignature(oldSignature, body, rotated.accepted, now, tolerance)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
   });
 });
 

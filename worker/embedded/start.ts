@@ -3,11 +3,11 @@ import { WorkflowClient } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startUnappliedSweep } from '../../api/ingest/reapply-unapplied';
 import { createApiLogger } from '../../api/observability/logger';
+import { describeExposure } from '../../api/exposure';
 import { buildApi } from '../../api/server';
-import type { Config } from '../../config/config';
 import { serviceKeys } from '../dependencies';
 import { openWorker } from '../run-worker';
-import { ensureDevIngestSecret } from './dev-ingest-secret';
+import { describeSecretOrigin, type ServiceConfig } from '../service-secret';
 import { localApiUrl, writeServiceFile } from './service-file';
 import { chooseTemporal } from './temporal-server';
 
@@ -16,10 +16,13 @@ import { chooseTemporal } from './temporal-server';
  * started); the worker and the HTTP API then share one database handle (embedded PGlite admits one process), until
  * Ctrl-C. A banner says what was chosen.
  */
-export async function startEmbedded(configured: Config, log: (line: string) => void): Promise<void> {
+export async function startEmbedded(
+  { config, secretOrigin }: ServiceConfig,
+  log: (line: string) => void,
+): Promise<void> {
   // The SDK's INFO log (webpack's bundle report, worker state changes) would bury the banner.
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const { config, ingestNote } = withIngestSecret(configured);
+  const secretNote = describeSecretOrigin(secretOrigin);
   const { address, namespace } = config.temporal;
   const temporal = await chooseTemporal(address, namespace, path.resolve(config.database.dataDir));
   try {
@@ -48,7 +51,9 @@ export async function startEmbedded(configured: Config, log: (line: string) => v
           `  database  ${dependencies.database.location}`,
           `  SMS       ${sms === 'outbox' ? `outbox files under ${path.resolve(config.database.dataDir, 'outbox')}` : 'Twilio'}`,
           `  email     ${email === 'outbox' ? `outbox files under ${path.resolve(config.database.dataDir, 'outbox')}` : 'SMTP'}`,
-          `  API       ${listening}${ingestNote}`,
+          `  API       ${listening}`,
+          `            ${describeExposure(config.api.host, config.api.metricsToken)}`,
+          ...(secretNote ? [`            ${secretNote}`] : []),
           'Ctrl-C stops it.',
         ].join('\n'),
       );
@@ -77,20 +82,4 @@ export async function startEmbedded(configured: Config, log: (line: string) => v
   } finally {
     await temporal.stop();
   }
-}
-
-/**
- * Development needs a secret to sign events with, and none is set on a fresh checkout: then one is generated once
- * and kept in the data directory, where `notify events send` finds it. NOTIFY_INGEST_SECRET, when set, wins.
- */
-function withIngestSecret(config: Config): { config: Config; ingestNote: string } {
-  if (config.api.ingestSecret) return { config, ingestNote: '' };
-  const { secret, file, created } = ensureDevIngestSecret(config.database.dataDir);
-  const api = Object.freeze({ ...config.api, ingestSecret: secret });
-  return {
-    config: Object.freeze({ ...config, api }),
-    ingestNote:
-      `\n            events are signed with the development secret ${created ? 'just generated in' : 'kept in'} ${file}` +
-      '\n            (NOTIFY_INGEST_SECRET unset; `notify events send` uses the same file)',
-  };
 }

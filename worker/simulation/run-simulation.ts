@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -102,10 +103,14 @@ export async function runSimulation(
   }
 }
 
-/** Same policy and copy; outbox sinks and a scratch directory instead of real providers and the real data dir. */
+/**
+ * Same policy and copy; outbox sinks and a scratch directory instead of real providers and the real data dir; links
+ * signed with a secret of their own (the real one when set; else one for this run, as nothing outlives it).
+ */
 function simulationConfig(config: Config, scratch: string): Config {
   return {
     ...config,
+    api: { ...config.api, ingestSecret: config.api.ingestSecret ?? randomBytes(32).toString('hex') },
     database: { url: undefined, dataDir: scratch },
     channels: {
       sms: { ...config.channels.sms, provider: 'outbox' },

@@ -5,21 +5,20 @@ import { SIGNATURE_HEADER } from '../events';
 import { operatorSigningPayload } from './operator-signature';
 
 /**
- * Refuses every operator call (401) unless it carries a valid signature made with the ingest secret; with no secret
- * configured the operator routes are closed altogether. Runs before any body is decoded.
+ * Refuses every operator call (401) unless it carries a valid signature made with the operator key (derived from
+ * the ingest secret under its own label, so an event signature is never an operator signature); while
+ * NOTIFY_INGEST_SECRET_PREVIOUS is set, the previous secret's operator key is accepted too. Runs before any body is
+ * decoded.
  */
-export function operatorAuthentication(deps: Pick<ApiDeps, 'config' | 'clock'>) {
+export function operatorAuthentication(deps: Pick<ApiDeps, 'config' | 'clock' | 'keys'>) {
   const { api } = deps.config;
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    if (!api.ingestSecret) {
-      return reply.code(401).send({ error: 'operator calls are disabled: NOTIFY_INGEST_SECRET is not set' });
-    }
     const header = request.headers[SIGNATURE_HEADER];
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const verdict = verifyIngestSignature(
       typeof header === 'string' ? header : undefined,
       operatorSigningPayload(request.method, request.url, body),
-      api.ingestSecret,
+      deps.keys.operator.accepted,
       deps.clock().getTime(),
       api.signatureToleranceMs,
     );

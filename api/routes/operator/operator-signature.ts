@@ -1,9 +1,10 @@
 import { signIngestBody } from '../../../security/ingest-signature';
+import type { KeyRing } from '../../../security/keys';
 
 /**
- * Operator calls are signed with the ingest secret and the same `X-Notify-Signature` header as `/v1/events`, but
- * over the method, the path with its query, and the body: a GET has no body to sign, and a signed optout must not
- * be replayable as an optin (the two bodies are alike).
+ * Operator calls carry the same `X-Notify-Signature` header as `/v1/events`, made with the operator key (ServiceKeys
+ * `operator`: HKDF of the ingest secret, which the CLI holds too), over the method, the path with its query, and the
+ * body: a GET has no body to sign, and a signed optout must not be replayable as an optin (the two bodies are alike).
  */
 export const OPERATOR_PREFIX = '/v1/operator';
 
@@ -11,13 +12,14 @@ export function operatorSigningPayload(method: string, pathAndQuery: string, bod
   return Buffer.concat([Buffer.from(`${method.toUpperCase()} ${pathAndQuery}\n`, 'utf8'), Buffer.from(body)]);
 }
 
+/** Signs with the operator ring's current key: the previous secret is for verifying only. */
 export function signOperatorRequest(
-  secret: string,
+  operatorKeys: KeyRing,
   request: { readonly method: string; readonly pathAndQuery: string; readonly body: string },
   timestampSec: number,
 ): string {
   return signIngestBody(
-    secret,
+    operatorKeys.current,
     operatorSigningPayload(request.method, request.pathAndQuery, request.body),
     timestampSec,
   );

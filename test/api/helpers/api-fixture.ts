@@ -12,6 +12,7 @@ import { loadConfig } from '../../../config/load';
 import { signIngestBody } from '../../../security/ingest-signature';
 import { openTestDatabase, type TestDatabase } from '../../db/helpers/backends';
 import { deriveServiceKeys } from '../../../security/keys';
+import { serviceKeys } from '../../../worker/dependencies';
 
 export const INGEST_SECRET = 'test-ingest-secret-0123456789abcdef';
 export const AUTH_TOKEN = 'test-twilio-auth-token-0123456789';
@@ -179,7 +180,8 @@ export async function openApiFixture(
     logger: createApiLogger({ destination }),
     clock: () => fixture.now,
     metrics,
-    keys: KEYS,
+    // From the configuration, as the entry points derive them: NOTIFY_INGEST_SECRET_PREVIOUS in `env` joins the rings.
+    keys: serviceKeys(config),
     ...(options.consent ? { consent: options.consent } : {}),
   });
   (fixture as { baseUrl: string }).baseUrl = await fixture.app.listen({ host: '127.0.0.1', port: 0 });
