@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps';
 import { registerBodyParsers } from './body-parsers';
 import { EdgeMetrics } from './observability/edge-metrics';
+import { guardTheEdge } from './overload/edge-guard';
+import { serverTimeouts } from './overload/server-timeouts';
 import { registerEventRoutes } from './routes/events';
 import { registerHealthRoutes } from './routes/health';
 import { registerOperatorRoutes } from './routes/operator';
@@ -16,9 +18,11 @@ import { registerUnsubscribeRoutes } from './routes/unsubscribe';
  */
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const metrics = deps.metrics ?? new EdgeMetrics();
+  const { api } = deps.config;
   const app = Fastify({
     loggerInstance: deps.logger,
-    bodyLimit: deps.config.api.bodyLimitBytes,
+    bodyLimit: api.bodyLimitBytes,
+    ...serverTimeouts(api.requestTimeoutMs),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -30,6 +34,13 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   }) as unknown as FastifyInstance;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // First: its hooks must be in place before any route is registered.
+  guardTheEdge(app, {
+    maxRequestsInFlight: api.maxRequestsInFlight,
+    rateLimitPerMinute: api.rateLimitPerMinute,
+    requestTimeoutMs: api.requestTimeoutMs,
+    metrics,
   });
   registerBodyParsers(app);
   registerEventRoutes(app, deps, metrics);

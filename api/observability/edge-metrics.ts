@@ -26,6 +26,24 @@ export class LabelledCounter {
   }
 }
 
+/** A gauge read at scrape time from whatever tracks the value. */
+export class SampledGauge {
+  private read: () => number = () => 0;
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  track(read: () => number): void {
+    this.read = read;
+  }
+
+  family(): MetricFamily {
+    return { name: this.name, help: this.help, type: 'gauge', samples: [{ labels: {}, value: this.read() }] };
+  }
+}
+
 /**
  * The counters of architecture.md 7 that the edge itself can count. Message, stall and SLA counters live where those
  * things happen (worker); the edge counts what crosses it.
@@ -49,6 +67,12 @@ export class EdgeMetrics {
     'notify_webhook_rejections_total',
     'Webhooks refused for a missing or wrong signature, by route.',
   );
+  readonly refused = new LabelledCounter(
+    'notify_http_refused_total',
+    'Requests the edge refused or cut short to protect itself, by reason: rate_limited (429), overloaded (503, ' +
+      'in-flight cap), handler_timeout (503), body_timeout and request_timeout (408), body_too_large (413).',
+  );
+  readonly inFlight = new SampledGauge('notify_http_requests_in_flight', 'Requests being handled now (probes aside).');
 
   families(): MetricFamily[] {
     return [
@@ -58,6 +82,8 @@ export class EdgeMetrics {
       this.replies,
       this.statusCallbacks,
       this.webhookRejections,
-    ].map((counter) => counter.family());
+      this.refused,
+      this.inFlight,
+    ].map((metric) => metric.family());
   }
 }

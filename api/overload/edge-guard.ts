@@ -1,0 +1,90 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EdgeMetrics } from '../observability/edge-metrics';
+import { OPERATOR_PREFIX } from '../routes/operator/operator-signature';
+import { InFlightRequests } from './in-flight';
+import { startRequestDeadline } from './request-deadline';
+
+export interface EdgeGuardOptions {
+  readonly maxRequestsInFlight: number;
+  readonly rateLimitPerMinute: number;
+  readonly requestTimeoutMs: number;
+  readonly metrics: EdgeMetrics;
+}
+
+/** Probes and the scrape answer even while the edge sheds load, or an orchestrator restarts a service that is busy. */
+const UNGUARDED_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
+const RATE_WINDOW_MS = 60_000;
+/** A full in-flight cap is a moment's spike: one second is enough to find a free slot or another instance. */
+const OVERLOADED_RETRY_AFTER_S = 1;
+
+/**
+ * Load shedding at the edge, before a body is read: a per-source rate limit (429), a cap on requests in flight (503),
+ * both with Retry-After, and a deadline on every request (request-deadline.ts). Call before any route is registered:
+ * its hook is added once the rate-limit plugin has loaded, and fastify applies hooks to routes registered after them.
+ *
+ * Rate limited: every route but the probes and the operator routes (signed with the operator key and driven by the
+ * operator's own CLI, which pages through lists; the in-flight cap still covers them). Loopback is not exempt: tests
+ * and benchmarks that post many requests raise `api.rateLimitPerMinute` in their configuration instead.
+ */
+export function guardTheEdge(app: FastifyInstance, options: EdgeGuardOptions): void {
+  const { metrics } = options;
+  const inFlight = new InFlightRequests(options.maxRequestsInFlight);
+  metrics.inFlight.track(() => inFlight.count);
+  // The in-memory store counts per process: with several API processes behind a balancer each enforces its own
+  // budget, so a source gets up to N times the limit (a shared store such as Redis would pool them). The key is the
+  // socket's address: behind a proxy that would be the proxy's, until fastify's trustProxy is configured for it.
+  void app.register(fastifyRateLimit, { global: false, max: options.rateLimitPerMinute, timeWindow: RATE_WINDOW_MS });
+  app.after((err) => {
+    if (err) throw err;
+    const overBudget = app.createRateLimit();
+    app.addHook('onRequest', async (request, reply) => {
+      const route = request.routeOptions.url;
+      if (route === undefined || !UNGUARDED_ROUTES.has(route)) {
+        if (!route?.startsWith(OPERATOR_PREFIX)) {
+          const verdict = await overBudget(request);
+          if (!verdict.isAllowed && verdict.isExceeded) {
+            return refuse(reply, metrics, 429, 'rate_limited', verdict.ttlInSeconds, {
+              error: `rate limit exceeded: at most ${options.rateLimitPerMinute} requests a minute from one address`,
+            });
+          }
+        }
+        if (!inFlight.tryEnter()) {
+          return refuse(reply, metrics, 503, 'overloaded', OVERLOADED_RETRY_AFTER_S, {
+            error: 'too many requests in flight; retry shortly',
+          });
+        }
+        // 'close' comes once, whether the answer finished or the client went away first.
+        reply.raw.once('close', () => inFlight.leave());
+      }
+      startRequestDeadline(request, reply, options.requestTimeoutMs, metrics);
+      return undefined;
+    });
+  });
+  countOtherRefusals(app, metrics);
+}
+
+function refuse(
+  reply: FastifyReply,
+  metrics: EdgeMetrics,
+  status: number,
+  reason: string,
+  retryAfterSeconds: number,
+  body: { error: string },
+): FastifyReply {
+  metrics.refused.inc({ reason });
+  return reply
+    .code(status)
+    .header('retry-after', String(Math.max(1, retryAfterSeconds)))
+    .send({ ...body, retryAfterSeconds: Math.max(1, retryAfterSeconds) });
+}
+
+/** The refusals fastify and Node make themselves: bodies over the limit (413), headers never finished (408). */
+function countOtherRefusals(app: FastifyInstance, metrics: EdgeMetrics): void {
+  app.addHook('onError', async (_request: FastifyRequest, _reply: FastifyReply, error: { code?: string }) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') metrics.refused.inc({ reason: 'body_too_large' });
+  });
+  app.server.on('clientError', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') metrics.refused.inc({ reason: 'request_timeout' });
+  });
+}
