@@ -5,6 +5,7 @@ import type { EdgeMetrics } from '../observability/edge-metrics';
 import { outboxMetrics } from '../observability/outbox-metrics';
 import { processMetrics } from '../observability/process-metrics';
 import { formatExposition } from '../observability/prometheus-text';
+import { metricsAuthorization } from './metrics-token';
 
 const READINESS_TIMEOUT_MS = 2_000;
 
@@ -12,17 +13,21 @@ const READINESS_TIMEOUT_MS = 2_000;
 export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, metrics: EdgeMetrics): void {
   app.get('/healthz', (_request, reply) => reply.send({ status: 'ok' }));
 
+  // Open to anyone who can reach the port (load balancers probe it), so the answer says only which dependency is
+  // down and whether it timed out; what went wrong (addresses, users, driver messages) goes to the log.
   app.get('/readyz', async (request, reply) => {
     const [database, temporal] = await Promise.all([
       check(() => sql`select 1`.execute(deps.db)),
       check(() => deps.workflows.workflowService.getSystemInfo({})),
     ]);
-    const ready = database === 'ok' && temporal === 'ok';
-    if (!ready) request.log.warn({ database, temporal }, 'not ready');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', database, temporal });
+    const ready = database.status === 'ok' && temporal.status === 'ok';
+    if (!ready) request.log.warn({ database: database.detail, temporal: temporal.detail }, 'not ready');
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not ready', database: database.status, temporal: temporal.status });
   });
 
-  app.get('/metrics', async (request, reply) => {
+  app.get('/metrics', { onRequest: metricsAuthorization(deps.config.api.metricsToken) }, async (request, reply) => {
     // A database that does not answer costs the outbox series, not the whole scrape: the edge's own counters and
     // the process gauges are what one looks at when the database is down.
     const outbox = await outboxMetrics(deps.db).catch((err: unknown) => {
@@ -35,21 +40,28 @@ export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, metric
   });
 }
 
-async function check(probe: () => Promise<unknown>): Promise<string> {
+type Probe =
+  { readonly status: 'ok'; readonly detail?: undefined } | { readonly status: string; readonly detail: string };
+
+async function check(probe: () => Promise<unknown>): Promise<Probe> {
   let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
   try {
     await Promise.race([
       probe(),
       new Promise((_resolve, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)),
-          READINESS_TIMEOUT_MS,
-        );
+        timer = setTimeout(() => {
+          timedOut = true;
+          reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`));
+        }, READINESS_TIMEOUT_MS);
       }),
     ]);
-    return 'ok';
+    return { status: 'ok' };
   } catch (err) {
-    return `unavailable: ${(err as Error).message.split('\n')[0]}`;
+    return {
+      status: timedOut ? 'unavailable: timeout' : 'unavailable: error',
+      detail: (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '',
+    };
   } finally {
     clearTimeout(timer);
   }

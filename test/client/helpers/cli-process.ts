@@ -18,6 +18,9 @@ export function cliEnv(settings: Readonly<Record<string, string>>): NodeJS.Proce
   for (const name of [
     'DATABASE_URL',
     'NOTIFY_INGEST_SECRET',
+    'NOTIFY_INGEST_SECRET_PREVIOUS',
+    'NOTIFY_METRICS_TOKEN',
+    'NOTIFY_API_HOST',
     'NOTIFY_CONFIG',
     'TWILIO_ACCOUNT_SID',
     'TWILIO_AUTH_TOKEN',
@@ -38,6 +41,25 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, timeoutM
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       resolve({ code, stdout, stderr });
     });
+  });
+}
+
+/**
+ * Runs `client/main.ts` through tsx whatever NODE_ENV says: what bin/notify does outside production. Under
+ * NODE_ENV=production the shim runs the compiled dist/ instead, which tests do not build.
+ */
+export function runCliSources(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CliResult> {
+  const main = path.resolve(__dirname, '..', '..', '..', 'client', 'main.ts');
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--require', 'tsx/cjs', main, ...args],
+      { env, timeout: timeoutMs },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
