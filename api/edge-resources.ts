@@ -3,7 +3,7 @@ import { type Connection, WorkflowClient } from '@temporalio/client';
 import type { Config } from '../config/config';
 import { connect, type DatabaseHandle } from '../db/connect';
 import { migrateToLatest } from '../db/migrate';
-import { connectToTemporal } from './temporal-connection';
+import { connectClient } from '../temporal/connect';
 
 export interface EdgeResources {
   readonly connection: Connection;
@@ -17,7 +17,7 @@ export interface EdgeResources {
  * Temporal first: it is the one more likely to be missing, and failing on it needs no database start-up.
  */
 export async function openEdgeResources(config: Config): Promise<EdgeResources> {
-  const connection = await connectToTemporal(config.temporal.address);
+  const connection = await connectClient(config.temporal);
   let database: DatabaseHandle | undefined;
   try {
     database = await connect({ databaseUrl: config.database.url, dataDir: path.resolve(config.database.dataDir) });

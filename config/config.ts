@@ -1,9 +1,10 @@
 import type { Policy } from '../domain/policy';
+import type { TemporalSettings } from './temporal-settings';
 
 /** The application's configuration: parsed once at the entry point, frozen, and passed down. */
 export interface Config {
   readonly source: string;
-  readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string };
+  readonly temporal: TemporalSettings;
   readonly database: {
     /** Postgres connection string; when absent, embedded PGlite under `dataDir` is used. */
     readonly url: string | undefined;

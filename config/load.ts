@@ -7,6 +7,8 @@ import { type Environment, FILE_OVERRIDES, SECRET_VARIABLES } from './environmen
 import { maskSecret, maskSecretUrl, maskUrlPassword } from './mask';
 import { toPolicy } from './policy';
 import { type FileConfig, fileSchema, type Secrets, secretsSchema } from './schema';
+import { resolveTemporalSettings } from './temporal-resolve';
+import type { TemporalSettings } from './temporal-settings';
 
 /** The shipped defaults; `--config FILE` or NOTIFY_CONFIG points elsewhere. */
 export const DEFAULT_CONFIG_FILE = path.join(__dirname, '..', 'temporal.yaml');
@@ -66,15 +68,20 @@ export function parseConfig(text: string, source: string, env: Environment): Con
     }
   }
   if (file.success && secrets.success) issues.push(...crossChecks(file.data, secrets.data));
-  if (issues.length > 0) throw new ConfigError(source, issues);
+  // temporal.yaml's connection with the SDK's TEMPORAL_* variables and temporal.toml profile layered over it.
+  const temporal = file.success ? resolveTemporalSettings(file.data.temporal, source, env) : undefined;
+  if (temporal && !temporal.ok) issues.push(...temporal.issues);
+  if (issues.length > 0 || !temporal?.ok) throw new ConfigError(source, issues);
 
-  return deepFreeze(assemble(source, (file as { data: FileConfig }).data, (secrets as { data: Secrets }).data));
+  return deepFreeze(
+    assemble(source, (file as { data: FileConfig }).data, temporal.settings, (secrets as { data: Secrets }).data),
+  );
 }
 
-function assemble(source: string, file: FileConfig, secrets: Secrets): Config {
+function assemble(source: string, file: FileConfig, temporal: TemporalSettings, secrets: Secrets): Config {
   return {
     source,
-    temporal: file.temporal,
+    temporal,
     database: { url: secrets.databaseUrl, dataDir: file.database.dataDir },
     api: {
       host: file.api.host,

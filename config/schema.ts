@@ -94,11 +94,14 @@ const policySchema = z.strictObject({
   clockSkewTolerance: duration.default(5 * 60_000),
 });
 
+/** A Temporal frontend address; Temporal Cloud's `<namespace>.<account>.tmprl.cloud:7233` is one too. */
+export const HOST_PORT = /^[^\s:]+:\d{1,5}$/;
+
 const provider = <T extends string>(real: T) => z.enum(['auto', real, 'outbox']);
 
 export const fileSchema = z.strictObject({
   temporal: z.strictObject({
-    address: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233'),
+    address: z.string().regex(HOST_PORT, 'expected host:port, e.g. 127.0.0.1:7233'),
     namespace: z.string().min(1),
     taskQueue: z.string().min(1),
   }),

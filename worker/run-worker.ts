@@ -1,10 +1,11 @@
-import { Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Config } from '../config/config';
 import { createNotifyWorker } from './create-worker';
 import { buildDependencies, type Dependencies } from './dependencies';
 import { registerSearchAttributes } from './search-attributes';
+import { connectClient, connectNative } from '../temporal/connect';
 import { describeSecretOrigin, type ServiceConfig } from './service-secret';
 
 export interface OpenWorker {
@@ -17,9 +18,12 @@ export interface OpenWorker {
 
 /** Configuration → connections, dependencies (database, channels) and the Temporal worker, not yet running. */
 export async function openWorker(config: Config): Promise<OpenWorker> {
-  const { address, namespace, taskQueue } = config.temporal;
-  const client = await Connection.connect({ address });
-  const connection = await NativeConnection.connect({ address });
+  const { namespace, taskQueue } = config.temporal;
+  const client = await connectClient(config.temporal);
+  const connection = await connectNative(config.temporal).catch(async (err: unknown) => {
+    await client.close();
+    throw err;
+  });
   const dependencies = await buildDependencies(config);
   const close = async () => {
     await dependencies.close();

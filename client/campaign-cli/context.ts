@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
-import { connectToTemporal } from '../../api/temporal-connection';
 import type { CampaignOperationsContext } from '../campaign/operations';
 import type { Config } from '../../config/config';
+import { connectClient } from '../../temporal/connect';
 import { withDatabaseOrService } from '../service-link';
 import { databaseHeldBy, remoteCampaignOperations } from './remote-operations';
 import type { CampaignOperations } from './run-command';
@@ -31,10 +31,9 @@ async function withCampaignContext<T>(
   work: (ctx: CampaignOperationsContext) => Promise<T>,
 ): Promise<T> {
   if (!needs.temporal) return work({ db, config });
-  const { address, namespace } = config.temporal;
-  const connection = await connectToTemporal(address);
+  const connection = await connectClient(config.temporal);
   try {
-    return await work({ db, config, client: new Client({ connection, namespace }) });
+    return await work({ db, config, client: new Client({ connection, namespace: config.temporal.namespace }) });
   } finally {
     await connection.close();
   }

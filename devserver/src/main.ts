@@ -1,4 +1,6 @@
-import { LauncherArgsError, parseLauncherArgs } from './cli/launcher-args';
+import { readFileSync } from 'node:fs';
+import { LauncherArgsError, type LauncherOptions, parseLauncherArgs } from './cli/launcher-args';
+import type { ServerTls } from './grpc/server-credentials';
 import { createTemporalLite } from './temporal-lite-server';
 
 /** Process entry of `devserver/bin/temporal-lite`. */
@@ -13,9 +15,12 @@ async function main(argv: readonly string[]): Promise<void> {
       ...(options.updatePollMs ? { updatePollMs: options.updatePollMs } : {}),
     },
   });
-  const port = await server.listen(options.host, options.port);
+  const port = await server.listen(options.host, options.port, readTls(options.tls));
   if (options.logLevel === 'debug' || options.logLevel === 'info') {
-    console.error(`temporal-lite ${options.form} listening on ${options.host}:${port} (clock: ${options.clockMode})`);
+    const transport = options.tls ? (options.tls.clientCaPath ? 'mutual TLS' : 'TLS') : 'plaintext';
+    console.error(
+      `temporal-lite ${options.form} listening on ${options.host}:${port} (${transport}, clock: ${options.clockMode})`,
+    );
   }
   const stop = (): void => {
     void server.stop().then(() => process.exit(0));
@@ -25,6 +30,15 @@ async function main(argv: readonly string[]): Promise<void> {
   // Handlers and timers are already guarded; this is the last line of defence for a long-lived test server.
   process.on('uncaughtException', (error) => console.error('temporal-lite: uncaught exception', error));
   process.on('unhandledRejection', (error) => console.error('temporal-lite: unhandled rejection', error));
+}
+
+function readTls(paths: LauncherOptions['tls']): ServerTls | undefined {
+  if (!paths) return undefined;
+  return {
+    certChain: readFileSync(paths.certPath),
+    privateKey: readFileSync(paths.keyPath),
+    ...(paths.clientCaPath === undefined ? {} : { clientCa: readFileSync(paths.clientCaPath) }),
+  };
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

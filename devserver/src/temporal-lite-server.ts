@@ -1,8 +1,9 @@
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { VirtualClock, type ClockMode } from './clock/virtual-clock';
 import { Engine, type Logger } from './engine/engine';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engine/engine-config';
 import { createGrpcServer } from './grpc/server';
+import { serverCredentials, type ServerTls } from './grpc/server-credentials';
 import { operatorHandlers } from './operator-service/operator-service';
 import { executionHandlers } from './service/execution-handlers';
 import { healthHandlers } from './service/health-handlers';
@@ -15,12 +16,14 @@ export interface TemporalLiteOptions {
   readonly startTimeMs?: number;
   readonly engine?: Partial<EngineConfig>;
   readonly log?: Logger;
+  /** Server-side gRPC interceptors; tests use one to see the metadata (e.g. `authorization`) clients send. */
+  readonly interceptors?: readonly grpc.ServerInterceptor[];
 }
 
 export interface TemporalLite {
   readonly engine: Engine;
-  /** Binds `host:port` (port 0 picks a free one) and returns the bound port. */
-  listen(host: string, port: number): Promise<number>;
+  /** Binds `host:port` (port 0 picks a free one), over TLS when `tls` is given, and returns the bound port. */
+  listen(host: string, port: number, tls?: ServerTls): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -44,13 +47,14 @@ export function createTemporalLite(options: TemporalLiteOptions): TemporalLite {
       { service: 'grpc.health.v1.Health', handlers: healthHandlers },
     ],
     (method, error) => log(`${method} failed`, error),
+    options.interceptors,
   );
   return {
     engine,
-    listen: (host, port) =>
+    listen: (host, port, tls) =>
       new Promise((resolve, reject) => {
         const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
-        server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, boundPort) =>
+        server.bindAsync(address, serverCredentials(tls), (error, boundPort) =>
           error ? reject(error) : resolve(boundPort),
         );
       }),

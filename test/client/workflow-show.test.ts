@@ -1,5 +1,6 @@
 import { Connection, WorkflowClient } from '@temporalio/client';
 import { memoryTerminal } from '../../client/output/terminal';
+import { plaintextTemporal } from '../../config/temporal-settings';
 import { queryWorkflowState } from '../../client/temporal/query-state';
 import { showWorkflowState } from '../../client/temporal/show-state';
 import { renderOrderState } from '../../client/views/order-state-view';
@@ -20,7 +21,7 @@ afterAll(async () => {
   await harness?.teardown();
 });
 
-const temporal = () => ({ address: harness.env.address, namespace: 'default', taskQueue: 'unused' });
+const temporal = () => plaintextTemporal({ address: harness.env.address, namespace: 'default', taskQueue: 'unused' });
 const view = { now: Date.parse('2026-01-01T00:00:00Z'), zone: 'UTC', style: palette(false) };
 
 it('order show prints the journey readably, or as the query result with --json', () =>
@@ -130,7 +131,7 @@ it('a workflow no worker serves gets a clear timeout, not a hang', async () => {
 it('an unreachable Temporal is one clear error naming the address', async () => {
   const terminal = memoryTerminal();
   await expect(
-    showWorkflowState({ address: '127.0.0.1:1', namespace: 'default', taskQueue: 'x' }, terminal, {
+    showWorkflowState(plaintextTemporal({ address: '127.0.0.1:1', namespace: 'default', taskQueue: 'x' }), terminal, {
       noun: 'order journey',
       workflowId: 'order:x',
       query: stateQuery,

@@ -12,6 +12,8 @@ export interface LauncherOptions {
   /** From `--dynamic-config-value history.longPollExpirationInterval=5s` (the SDK's update tests lower it). */
   readonly updatePollMs?: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** PEM files to serve TLS with (`--tls-cert`, `--tls-key`; `--tls-client-ca` requires client certificates). */
+  readonly tls?: { readonly certPath: string; readonly keyPath: string; readonly clientCaPath?: string };
 }
 
 export class LauncherArgsError extends Error {}
@@ -21,6 +23,7 @@ export const USAGE = [
   '                            [--dynamic-config-value history.longPollExpirationInterval=<duration>]',
   '       temporal-lite server start-dev [--port P] [--ip A] [--namespace N]... [--search-attribute Name=Type]...',
   '                                      [--start-time <ISO-8601>] [other temporal CLI flags are accepted and ignored]',
+  '       either form: [--tls-cert <PEM file> --tls-key <PEM file> [--tls-client-ca <PEM file>]] to serve TLS',
 ].join('\n');
 
 const DEV_SERVER_BOOLEAN_FLAGS = new Set(['--headless']);
@@ -76,6 +79,7 @@ function parseFlags(argv: readonly string[], defaults: FormDefaults): LauncherOp
   let startTimeMs: number | undefined;
   let updatePollMs: number | undefined;
   let logLevel: LauncherOptions['logLevel'] = 'warn';
+  const tlsPaths: { cert?: string; key?: string; clientCa?: string } = {};
   const namespaces = ['default'];
   const searchAttributes: Array<readonly [string, IndexedValueType]> = [];
   const devServer = defaults.form === 'dev-server';
@@ -119,6 +123,15 @@ function parseFlags(argv: readonly string[], defaults: FormDefaults): LauncherOp
         if (level === 'debug' || level === 'info' || level === 'warn' || level === 'error') logLevel = level;
         break;
       }
+      case '--tls-cert':
+        tlsPaths.cert = value();
+        break;
+      case '--tls-key':
+        tlsPaths.key = value();
+        break;
+      case '--tls-client-ca':
+        tlsPaths.clientCa = value();
+        break;
       case '--dynamic-config-value': {
         const [key, setting] = value().split('=');
         if (key === 'history.longPollExpirationInterval' && setting) {
@@ -133,6 +146,7 @@ function parseFlags(argv: readonly string[], defaults: FormDefaults): LauncherOp
     }
   }
   return {
+    ...tlsOption(tlsPaths),
     form: defaults.form,
     host,
     port,
@@ -143,4 +157,13 @@ function parseFlags(argv: readonly string[], defaults: FormDefaults): LauncherOp
     updatePollMs,
     logLevel,
   };
+}
+
+function tlsOption(paths: { cert?: string; key?: string; clientCa?: string }): Pick<LauncherOptions, 'tls'> {
+  const { cert, key, clientCa } = paths;
+  if (cert === undefined && key === undefined && clientCa === undefined) return {};
+  if (cert === undefined || key === undefined) {
+    throw new LauncherArgsError('--tls-cert and --tls-key go together (and --tls-client-ca needs both)');
+  }
+  return { tls: { certPath: cert, keyPath: key, ...(clientCa === undefined ? {} : { clientCaPath: clientCa }) } };
 }

@@ -22,10 +22,15 @@ const MESSAGE_LIMIT = 128 * 1024 * 1024;
  * A grpc-js server exposing the given handlers. Methods without a handler are not registered, so grpc-js answers
  * UNIMPLEMENTED for them, which the SDK tolerates where the spec allows it.
  */
-export function createGrpcServer(bindings: readonly ServiceBinding[], logError: ErrorLogger): grpc.Server {
+export function createGrpcServer(
+  bindings: readonly ServiceBinding[],
+  logError: ErrorLogger,
+  interceptors: readonly grpc.ServerInterceptor[] = [],
+): grpc.Server {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': MESSAGE_LIMIT,
     'grpc.max_send_message_length': MESSAGE_LIMIT,
+    interceptors: [...interceptors],
   });
   for (const binding of bindings) {
     const definition: Record<string, grpc.MethodDefinition<object, object>> = {};
