@@ -24,7 +24,7 @@ export async function startEmbedded(
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const secretNote = describeSecretOrigin(secretOrigin);
   const { address, namespace } = config.temporal;
-  const temporal = await chooseTemporal(address, namespace, path.resolve(config.database.dataDir));
+  const temporal = await chooseTemporal(address, namespace, path.resolve(config.database.dataDir), config.source);
   try {
     const { worker, dependencies, client, close } = await openWorker(config);
     try {

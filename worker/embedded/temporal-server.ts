@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { isLoopback } from '../../api/exposure';
+import { ConfigError } from '../../config/config';
 
 export interface TemporalChoice {
   /** What the banner says: where Temporal came from. */
@@ -12,11 +14,30 @@ const TEMPORAL_LITE = path.join(__dirname, '..', '..', 'devserver', 'bin', 'temp
 
 /**
  * Architecture.md 9: the configured Temporal when it answers; else a `temporal` CLI on the PATH (`server start-dev`,
- * with its web UI); else temporal-lite from devserver/, in real time. Either server is started on the configured port.
+ * with its web UI); else temporal-lite from devserver/, in real time. Either server is started on the configured port,
+ * and only on a loopback address: a development server has no authentication, and whoever reaches it can read every
+ * workflow's history (contacts, message bodies) and signal any journey. `configSource` names the file for the error.
  */
-export async function chooseTemporal(address: string, namespace: string, dataDir: string): Promise<TemporalChoice> {
+export async function chooseTemporal(
+  address: string,
+  namespace: string,
+  dataDir: string,
+  configSource: string,
+): Promise<TemporalChoice> {
   if (await reachable(address, 1500)) return { description: `Temporal at ${address}`, stop: () => Promise.resolve() };
-  const [host, port] = address.split(':') as [string, string];
+  const colon = address.lastIndexOf(':');
+  const [host, port] = [address.slice(0, colon).replace(/^\[|\]$/g, ''), address.slice(colon + 1)];
+  if (!isLoopback(host)) {
+    throw new ConfigError(configSource, [
+      {
+        path: 'temporal.address',
+        message:
+          'no Temporal answers there, and notify start only starts its development server on loopback ' +
+          '(127.0.0.1, ::1 or localhost): point TEMPORAL_ADDRESS at a running Temporal, or at a loopback address',
+        value: address,
+      },
+    ]);
+  }
   const cli = spawnSync('temporal', ['--version'], { encoding: 'utf8' });
   const useCli = cli.status === 0;
   const child = useCli
