@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -88,6 +88,62 @@ describe('notify api', () => {
 
     expect(await api.stop()).toBe(0);
     api = undefined;
+  }, 120_000);
+
+  it("without NOTIFY_INGEST_SECRET signs with the data directory's development secret, and listens on loopback only", async () => {
+    const devDataDir = await mkdtemp(path.join(tmpdir(), 'notify-cli-api-dev-'));
+    const port = await freePort();
+    const { NOTIFY_INGEST_SECRET: _unset, ...withoutSecret } = cliEnv;
+    const dev = startNotify(['api'], { ...withoutSecret, NOTIFY_DATA_DIR: devDataDir, NOTIFY_API_PORT: String(port) });
+    try {
+      const [, baseUrl] = await dev.waitFor(/notify api: listening on (http:\/\/\S+)/);
+      await dev.waitFor(/notify api: interface /);
+      const secretFile = path.join(devDataDir, 'ingest-secret');
+      expect(dev.stderr()).toContain(
+        `notify api: events are signed with the development secret just generated in ${secretFile}`,
+      );
+      expect(dev.stderr()).toContain(
+        'notify api: interface 127.0.0.1: loopback only, not reachable from other machines',
+      );
+      const devSecret = (await readFile(secretFile, 'utf8')).trim();
+      const body = JSON.stringify({
+        id: 'api-dev-1',
+        type: 'order.placed',
+        occurredAt: AT,
+        data: { orderId: 'o-dev-1', customerId: 'c-1', items: ITEMS },
+      });
+      const post = (secret: string) =>
+        fetch(`${baseUrl}/v1/events`, { method: 'POST', headers: signedEventHeaders(body, new Date(), secret), body });
+      expect((await post(INGEST_SECRET)).status).toBe(401);
+      expect((await post(devSecret)).status).toBe(202);
+      expect(await dev.stop()).toBe(0);
+    } finally {
+      await dev.stop();
+      await rm(devDataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('on all interfaces says so with a warning, and guards /metrics with NOTIFY_METRICS_TOKEN', async () => {
+    const port = await freePort();
+    const exposed = startNotify(['api'], {
+      ...cliEnv,
+      NOTIFY_API_PORT: String(port),
+      NOTIFY_API_HOST: '0.0.0.0',
+      NOTIFY_METRICS_TOKEN: 'scrape-token-0123456789',
+    });
+    try {
+      await exposed.waitFor(/notify api: interface /);
+      expect(exposed.stderr()).toContain(
+        'notify api: interface 0.0.0.0: ALL interfaces. Warning: reply links, webhooks, events and /metrics (bearer ' +
+          'token required) are reachable from other machines',
+      );
+      const metrics = `http://127.0.0.1:${port}/metrics`;
+      expect((await fetch(metrics)).status).toBe(401);
+      const scraped = await fetch(metrics, { headers: { authorization: 'Bearer scrape-token-0123456789' } });
+      expect(scraped.status).toBe(200);
+    } finally {
+      expect(await exposed.stop()).toBe(0);
+    }
   }, 120_000);
 
   it.each([
