@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
-import { ConfigError } from '../../config/config';
+import { Document, isMap, isNode } from 'yaml';
+import { type Config, ConfigError } from '../../config/config';
 import { redactConfig } from '../../config/redact';
 import { formatDuration } from '../../domain/duration';
 import { configFor } from '../context';
 import { EXIT } from '../exit-codes';
+import { temporalConnectionView } from '../views/temporal-connection-view';
 
 export function register(program: Command): void {
   const config = program.command('config').description('inspect the configuration');
@@ -17,7 +18,7 @@ export function register(program: Command): void {
         const effective = redactConfig(configFor(command));
         const text = options.json
           ? JSON.stringify(effective, null, 2)
-          : `# configuration OK: ${effective.source}\n${stringify(humanDurations(effective))}`;
+          : `# configuration OK: ${effective.source}\n${readableYaml(effective)}`;
         process.stdout.write(`${text}\n`);
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
@@ -29,6 +30,28 @@ export function register(program: Command): void {
         process.exitCode = EXIT.config;
       }
     });
+}
+
+/**
+ * The configuration as YAML, with the Temporal connection spelled out (TLS on or off and what each unset setting
+ * falls back to) and each of its settings followed by a comment saying where it came from.
+ */
+function readableYaml(effective: Config): string {
+  const { source, temporal, ...rest } = effective;
+  const connection = temporalConnectionView(temporal);
+  const document = new Document({
+    source,
+    temporal: Object.fromEntries(connection.map(({ key, value }) => [key, value])),
+    ...(humanDurations(rest) as object),
+  });
+  for (const { key, from } of connection) {
+    const node: unknown = document.getIn(['temporal', key], true);
+    if (from === undefined || !isNode(node)) continue;
+    // A block map's trailing comment would land under its last entry; inline, it stays on the key's line.
+    if (isMap(node)) node.flow = true;
+    node.comment = ` from ${from}`;
+  }
+  return document.toString();
 }
 
 /** `thresholdMs: 172800000` reads better as `threshold: 2d` for a person at a terminal. */

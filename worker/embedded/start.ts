@@ -9,6 +9,7 @@ import { serviceKeys } from '../dependencies';
 import { openWorker } from '../run-worker';
 import { describeSecretOrigin, type ServiceConfig } from '../service-secret';
 import { localApiUrl, writeServiceFile } from './service-file';
+import { securedTemporal } from './secured-temporal';
 import { chooseTemporal } from './temporal-server';
 
 /**
@@ -24,7 +25,9 @@ export async function startEmbedded(
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const secretNote = describeSecretOrigin(secretOrigin);
   const { address, namespace } = config.temporal;
-  const temporal = await chooseTemporal(address, namespace, path.resolve(config.database.dataDir), config.source);
+  const temporal =
+    (await securedTemporal(config.temporal)) ??
+    (await chooseTemporal(address, namespace, path.resolve(config.database.dataDir), config.source));
   try {
     const { worker, dependencies, client, close } = await openWorker(config);
     try {
