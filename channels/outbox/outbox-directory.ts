@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makePrivateDirectoryAsync, PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE } from '../../security/private-paths';
 import type { ChannelName } from '../channel-error';
 
 /** One message as the development outbox stores it: a JSON file a person can open. */
@@ -21,10 +22,14 @@ export interface OutboxRecord<TMessage = unknown> {
  * Writing a key twice keeps the first file, even across processes: each record is claimed by hard-linking a fully
  * written temporary file to `.keys/<channel>-<key>.json`, which fails atomically when the key already has one, and
  * only then gets its timestamped name (the same file under a second name).
+ *
+ * The files hold phone numbers, email addresses and message bodies: directories are 0700 and files 0600, and an
+ * outbox written before that (or loosened by hand) is tightened the first time an instance touches it.
  */
 export class OutboxDirectory {
   readonly directory: string;
   private readonly keysDirectory: string;
+  private tightening: Promise<void> | undefined;
 
   constructor(
     dataDir: string,
@@ -41,7 +46,9 @@ export class OutboxDirectory {
     providerMessageId: string,
     message: TMessage,
   ): Promise<{ record: OutboxRecord<TMessage>; created: boolean }> {
-    await mkdir(this.keysDirectory, { recursive: true });
+    await this.tightenOnce();
+    // Creates the data directory and the outbox too when missing, all 0700.
+    await makePrivateDirectoryAsync(this.keysDirectory);
     const existing = await this.find<TMessage>(channel, idempotencyKey);
     if (existing) return { record: existing, created: false };
 
@@ -56,7 +63,8 @@ export class OutboxDirectory {
       message,
     };
     const temporary = join(this.keysDirectory, `.tmp-${randomUUID()}`);
-    await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
+    await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
+    await chmod(temporary, PRIVATE_FILE_MODE); // the umask may have taken bits the owner needs
     try {
       await link(temporary, this.keyPath(channel, idempotencyKey));
     } catch (error) {
@@ -71,6 +79,7 @@ export class OutboxDirectory {
   }
 
   async find<TMessage>(channel: ChannelName, idempotencyKey: string): Promise<OutboxRecord<TMessage> | undefined> {
+    await this.tightenOnce();
     const record = await readRecord<TMessage>(this.keyPath(channel, idempotencyKey));
     // A crash between claiming the key and naming the file leaves the record without its visible name.
     if (record) await linkIfMissing(this.keyPath(channel, idempotencyKey), join(this.directory, record.file));
@@ -79,6 +88,7 @@ export class OutboxDirectory {
 
   /** Every stored message, oldest first (file names start with the time). */
   async list(): Promise<OutboxRecord[]> {
+    await this.tightenOnce();
     const names = await readdir(this.directory).catch((error: unknown) => {
       if (isCode(error, 'ENOENT')) return [];
       throw error;
@@ -88,8 +98,37 @@ export class OutboxDirectory {
     return records.filter((record): record is OutboxRecord => record !== undefined);
   }
 
+  private tightenOnce(): Promise<void> {
+    this.tightening ??= tightenOutbox(this.directory, this.keysDirectory);
+    return this.tightening;
+  }
+
   private keyPath(channel: ChannelName, idempotencyKey: string): string {
     return join(this.keysDirectory, `${channel}-${safeKey(idempotencyKey)}.json`);
+  }
+}
+
+/** The outbox and its key directory 0700, every file in them 0600; nothing to do for an outbox not yet written. */
+async function tightenOutbox(...directories: string[]): Promise<void> {
+  for (const directory of directories) {
+    if (!(await chmodIfOurs(directory, PRIVATE_DIRECTORY_MODE))) continue;
+    for (const entry of await readdir(directory, { withFileTypes: true })) {
+      if (entry.isFile()) await chmodIfOurs(join(directory, entry.name), PRIVATE_FILE_MODE);
+    }
+  }
+}
+
+/**
+ * False when there is nothing to change: the path is gone (a concurrent writer renamed its temporary file), or is
+ * not ours (another user's outbox we may read; its owner's process tightens it).
+ */
+async function chmodIfOurs(path: string, mode: number): Promise<boolean> {
+  try {
+    await chmod(path, mode);
+    return true;
+  } catch (error) {
+    if (isCode(error, 'ENOENT') || isCode(error, 'EPERM')) return false;
+    throw error;
   }
 }
 

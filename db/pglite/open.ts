@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { makePrivateDirectory } from '../../security/private-paths';
 import { PG_TYPE, parseInt8 } from '../type-parsers';
 import { lockDataDir } from './data-dir-lock';
 
@@ -22,11 +22,13 @@ export async function openPGlite(where: { inMemory: true } | { dataDir: string }
     return { pglite: await PGlite.create({ parsers }), location: 'in memory', release: () => undefined };
   }
   const root = path.resolve(where.dataDir);
-  mkdirSync(root, { recursive: true });
+  // Customers' contacts and messages live here: the data directory is created 0700 (one that exists is the
+  // operator's choice), and PGlite's own directory is made 0700 even when it exists.
+  makePrivateDirectory(root);
   const dataDir = path.join(root, 'pglite');
   const release = lockDataDir(`${dataDir}.lock`);
   try {
-    mkdirSync(dataDir, { recursive: true });
+    makePrivateDirectory(dataDir, { tightenExisting: true });
     return { pglite: await PGlite.create({ dataDir, parsers }), location: dataDir, release };
   } catch (err) {
     release();

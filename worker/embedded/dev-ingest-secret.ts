@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { makePrivateDirectory } from '../../security/private-paths';
 
 /**
  * Development's answer to "which secret signs my events?": the embedded default, when NOTIFY_INGEST_SECRET is unset,
@@ -19,7 +20,7 @@ export function ensureDevIngestSecret(dataDir: string): { secret: string; file: 
   const file = devIngestSecretPath(dataDir);
   const existing = readDevIngestSecret(dataDir);
   if (existing !== undefined) return { secret: existing, file, created: false };
-  mkdirSync(path.dirname(file), { recursive: true });
+  makePrivateDirectory(path.dirname(file));
   const secret = randomBytes(32).toString('hex');
   try {
     // `wx`: never overwrite a secret another process just wrote; mode 0600: the secret is the owner's alone.

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { makePrivateDirectory } from '../../security/private-paths';
 
 /**
  * How an operator command finds the running `notify start`: embedded PGlite admits one process, so while `start`
@@ -21,7 +22,7 @@ export function serviceFilePath(dataDir: string): string {
 /** Writes the record; returns the function that removes it (only if it is still this process's record). */
 export function writeServiceFile(dataDir: string, record: ServiceRecord): () => void {
   const file = serviceFilePath(dataDir);
-  mkdirSync(path.dirname(file), { recursive: true });
+  makePrivateDirectory(path.dirname(file));
   writeFileSync(file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
   return () => {
     if (readServiceFile(dataDir)?.pid === record.pid) rmSync(file, { force: true });
