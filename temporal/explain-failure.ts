@@ -1,6 +1,6 @@
 import type { PemSource, TemporalSettings } from '../config/temporal-settings';
 import type { TemporalConnectionOptions } from './connection-options';
-import { probeTls } from './tls-probe';
+import { probeTls, type TlsProblem } from './tls-probe';
 
 /** A connection to Temporal that could not be made; the message is meant for an operator's terminal, one line. */
 export class TemporalConnectError extends Error {
@@ -44,27 +44,39 @@ export async function explainConnectFailure(
     },
     PROBE_TIMEOUT_MS,
   );
-  if (!probe.ok && probe.verification) {
-    const ca = describePem(settings.tls.serverCa, settings.origin.serverCa) ?? "the system's CAs";
+  if (!probe.ok) {
     return new TemporalConnectError(
-      `cannot connect to Temporal at ${address} over TLS: the server's certificate failed verification ` +
-        `(${probe.reason}); check the CA (${ca}) and the server name (${serverName ?? host})`,
+      `cannot connect to Temporal at ${address} over TLS: ${explainProblem(probe.problem, probe.reason, settings)}`,
       { cause: err },
     );
-  }
-  if (!probe.ok) {
-    const plaintext = /WRONG_VERSION_NUMBER|packet length too long|ECONNRESET/i.test(probe.reason)
-      ? '; does it serve plaintext? TEMPORAL_TLS=false turns TLS off'
-      : '';
-    return new TemporalConnectError(`cannot reach Temporal at ${address} over TLS (${probe.reason})${plaintext}`, {
-      cause: err,
-    });
   }
   // The handshake is fine, so the refusal came above TLS: credentials, the namespace, or the server itself.
   const credentials = settings.apiKey !== undefined ? `; check the API key (${settings.origin.apiKey})` : '';
   return new TemporalConnectError(`cannot connect to Temporal at ${address} over TLS (${reason})${credentials}`, {
     cause: err,
   });
+}
+
+function explainProblem(problem: TlsProblem, reason: string, settings: TemporalSettings): string {
+  const tls = settings.tls;
+  switch (problem) {
+    case 'server-certificate': {
+      const ca = describePem(tls?.serverCa, settings.origin.serverCa) ?? "the system's CAs";
+      const host = settings.address.slice(0, settings.address.lastIndexOf(':'));
+      return (
+        `the server's certificate failed verification (${reason}); ` +
+        `check the CA (${ca}) and the server name (${tls?.serverName ?? host})`
+      );
+    }
+    case 'client-certificate': {
+      const cert = describePem(tls?.clientCert, settings.origin.clientCert);
+      return `the server refused the client certificate (${reason}); ${cert ? `check ${cert}` : 'it wants one: set TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH'}`;
+    }
+    case 'not-tls':
+      return `the server does not answer TLS (${reason}); if it serves plaintext, TEMPORAL_TLS=false turns TLS off`;
+    case 'network':
+      return `no TLS connection (${reason}); is it running, and is the address right?`;
+  }
 }
 
 function describePem(pem: PemSource | undefined, origin: string | undefined): string | undefined {

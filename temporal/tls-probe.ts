@@ -10,8 +10,24 @@ export interface TlsProbeTarget {
   readonly serverName?: string;
 }
 
+/** What went wrong in the handshake, as far as an operator needs to know to fix it. */
+export type TlsProblem =
+  /** We do not trust the server's certificate (unknown CA, wrong name, expired). */
+  | 'server-certificate'
+  /** The server refused our client certificate, or wanted one and got none. */
+  | 'client-certificate'
+  /** The other end does not speak TLS. */
+  | 'not-tls'
+  | 'network';
+
 export type TlsProbeResult =
-  { readonly ok: true } | { readonly ok: false; readonly verification: boolean; readonly reason: string };
+  { readonly ok: true } | { readonly ok: false; readonly problem: TlsProblem; readonly reason: string };
+
+/**
+ * In TLS 1.3 the server checks the client's certificate after the client considers the handshake done, so a refusal
+ * arrives as an alert just after; this is how long to listen for one.
+ */
+const ALERT_WAIT_MS = 250;
 
 /**
  * One TLS handshake as the gRPC client would make it (same CA, client certificate, server name, ALPN h2), to learn
@@ -36,14 +52,23 @@ export function probeTls(target: TlsProbeTarget, timeoutMs: number): Promise<Tls
       socket.destroy();
       resolve(result);
     };
-    socket.once('secureConnect', () => finish({ ok: true }));
+    socket.once('secureConnect', () => setTimeout(() => finish({ ok: true }), ALERT_WAIT_MS));
     socket.once('timeout', () =>
-      finish({ ok: false, verification: false, reason: `no TLS handshake within ${timeoutMs} ms` }),
+      finish({ ok: false, problem: 'network', reason: `no TLS handshake in ${timeoutMs} ms` }),
     );
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      const code = err.code ?? '';
-      const verification = /CERT|SIGNATURE|ALTNAME|SELF_SIGNED|ISSUER/.test(code);
-      finish({ ok: false, verification, reason: code ? `${code}: ${err.message}` : err.message });
-    });
+    socket.once('error', (err: NodeJS.ErrnoException) => finish({ ok: false, ...classify(err) }));
   });
+}
+
+function classify(err: NodeJS.ErrnoException): { problem: TlsProblem; reason: string } {
+  const code = err.code ?? '';
+  // OpenSSL's messages carry a file and line; the phrase between the colons is the part a person can act on.
+  const phrase = /SSL routines:[^:]*:([^:]+):/.exec(err.message)?.[1] ?? err.message;
+  const reason = code ? `${code}: ${phrase}` : phrase;
+  if (/ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|ACCESS_DENIED)/.test(code)) {
+    return { problem: 'client-certificate', reason };
+  }
+  if (/CERT|SIGNATURE|ALTNAME|SELF_SIGNED|ISSUER/.test(code)) return { problem: 'server-certificate', reason };
+  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|ECONNRESET/.test(code)) return { problem: 'not-tls', reason };
+  return { problem: 'network', reason };
 }

@@ -31,6 +31,8 @@ export function cliEnv(settings: Readonly<Record<string, string>>): NodeJS.Proce
   ]) {
     delete env[name];
   }
+  // The SDK's own connection settings (TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE…) would secure or redirect it.
+  for (const name of Object.keys(env)) if (name.startsWith('TEMPORAL_')) delete env[name];
   return { ...env, ...settings };
 }
 
