@@ -37,6 +37,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   });
   // First: its hooks must be in place before any route is registered.
   guardTheEdge(app, {
+    bodyLimitBytes: api.bodyLimitBytes,
     maxRequestsInFlight: api.maxRequestsInFlight,
     rateLimitPerMinute: api.rateLimitPerMinute,
     requestTimeoutMs: api.requestTimeoutMs,

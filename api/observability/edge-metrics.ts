@@ -70,7 +70,8 @@ export class EdgeMetrics {
   readonly refused = new LabelledCounter(
     'notify_http_refused_total',
     'Requests the edge refused or cut short to protect itself, by reason: rate_limited (429), overloaded (503, ' +
-      'in-flight cap), handler_timeout (503), body_timeout and request_timeout (408), body_too_large (413).',
+      'in-flight cap), handler_timeout (503), body_timeout (408), body_too_large (413), request_timeout (Node closed ' +
+      'a request whose headers, or a body after its answer, did not arrive in time).',
   );
   readonly inFlight = new SampledGauge('notify_http_requests_in_flight', 'Requests being handled now (probes aside).');
 

@@ -6,6 +6,7 @@ import { InFlightRequests } from './in-flight';
 import { startRequestDeadline } from './request-deadline';
 
 export interface EdgeGuardOptions {
+  readonly bodyLimitBytes: number;
   readonly maxRequestsInFlight: number;
   readonly rateLimitPerMinute: number;
   readonly requestTimeoutMs: number;
@@ -19,8 +20,9 @@ const RATE_WINDOW_MS = 60_000;
 const OVERLOADED_RETRY_AFTER_S = 1;
 
 /**
- * Load shedding at the edge, before a body is read: a per-source rate limit (429), a cap on requests in flight (503),
- * both with Retry-After, and a deadline on every request (request-deadline.ts). Call before any route is registered:
+ * Load shedding at the edge, before a body is read: a per-source rate limit (429), a declared body over the limit
+ * (413), a cap on requests in flight (503), refusals with Retry-After, and a deadline on every request
+ * (request-deadline.ts). Call before any route is registered:
  * its hook is added once the rate-limit plugin has loaded, and fastify applies hooks to routes registered after them.
  *
  * Rate limited: every route but the probes and the operator routes (signed with the operator key and driven by the
@@ -48,6 +50,14 @@ export function guardTheEdge(app: FastifyInstance, options: EdgeGuardOptions): v
               error: `rate limit exceeded: at most ${options.rateLimitPerMinute} requests a minute from one address`,
             });
           }
+        }
+        const declared = Number(request.headers['content-length'] ?? 0);
+        if (declared > options.bodyLimitBytes) {
+          // Refused here rather than by fastify's body parser, which closes the connection as it answers: a sender
+          // still writing its body then gets a reset instead of the 413. Left open, Node reads the rest and
+          // discards it (server-timeouts.ts bounds for how long), and the sender reads its answer.
+          metrics.refused.inc({ reason: 'body_too_large' });
+          return reply.code(413).send({ error: `request body over the limit of ${options.bodyLimitBytes} bytes` });
         }
         if (!inFlight.tryEnter()) {
           return refuse(reply, metrics, 503, 'overloaded', OVERLOADED_RETRY_AFTER_S, {
@@ -79,7 +89,10 @@ function refuse(
     .send({ ...body, retryAfterSeconds: Math.max(1, retryAfterSeconds) });
 }
 
-/** The refusals fastify and Node make themselves: bodies over the limit (413), headers never finished (408). */
+/**
+ * The refusals fastify and Node make themselves: a body over the limit without a Content-Length (413, found while
+ * reading it), requests too slow to arrive (408).
+ */
 function countOtherRefusals(app: FastifyInstance, metrics: EdgeMetrics): void {
   app.addHook('onError', async (_request: FastifyRequest, _reply: FastifyReply, error: { code?: string }) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') metrics.refused.inc({ reason: 'body_too_large' });
