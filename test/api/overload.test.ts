@@ -1,6 +1,7 @@
+import http from 'node:http';
 import type { WorkflowClient } from '@temporalio/client';
 import { orderPlacedEvent, signedEventHeaders } from './helpers/api-fixture';
-import { type GuardedApi, openGuardedApi, seriesValue, trickleBody } from './helpers/guarded-api';
+import { type GuardedApi, openGuardedApi, seriesValue, trickleBody, trickleHeaders } from './helpers/guarded-api';
 
 const refused = (reason: string) => `notify_http_refused_total{reason="${reason}"}`;
 
@@ -35,6 +36,11 @@ describe('the edge under load: per-source rate limit (429), in-flight cap (503),
       });
       expect((await fetch(api.url('/v1/twilio/inbound'), { method: 'POST' })).status).toBe(429);
       expect((await fetch(api.url('/v1/unsubscribe/anything'))).status).toBe(429);
+    });
+
+    it('keeps serving another source, and the operator routes (behind their own signature)', async () => {
+      expect(await statusFrom('127.0.0.2', api.url('/v1/events'))).toBe(401);
+      expect((await fetch(api.url('/v1/operator/outbox'))).status).toBe(401);
     });
 
     it('still answers health, readiness and metrics, and counts the refusals', async () => {
@@ -104,8 +110,15 @@ describe('the edge under load: per-source rate limit (429), in-flight cap (503),
       expect(closedAfterMs).toBeGreaterThanOrEqual(290);
       // The timeout, plus Node's connection check interval (a quarter of it) and scheduling slack on a busy machine.
       expect(closedAfterMs).toBeLessThan(1_000);
-      const text = await scrape(api);
-      expect(seriesValue(text, refused('body_timeout')) + seriesValue(text, refused('request_timeout'))).toBe(1);
+      expect(seriesValue(await scrape(api), refused('body_timeout'))).toBe(1);
+    });
+
+    it('closes the connection of a sender trickling its headers with 408 within the timeout', async () => {
+      const { response, closedAfterMs } = await trickleHeaders(api.port);
+      expect(response).toMatch(/^HTTP\/1\.1 408 /);
+      expect(closedAfterMs).toBeGreaterThanOrEqual(290);
+      expect(closedAfterMs).toBeLessThan(1_000);
+      expect(seriesValue(await scrape(api), refused('request_timeout'))).toBe(1);
     });
 
     it('answers 503 with Retry-After when the handler has not answered within the timeout', async () => {
@@ -137,6 +150,18 @@ describe('the edge under load: per-source rate limit (429), in-flight cap (503),
     });
   });
 });
+
+/** POSTs an empty body from another loopback address: another source, as far as the rate limit can tell. */
+function statusFrom(localAddress: string, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', localAddress }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -93,6 +93,28 @@ export function trickleBody(
   return { opened, outcome };
 }
 
+/** A sender that never finishes its headers: the request line, then one header byte every `everyMs`. */
+export function trickleHeaders(port: number, everyMs = 50): Promise<TrickleOutcome> {
+  const socket = net.connect(port, '127.0.0.1');
+  const started = Date.now();
+  let response = '';
+  let trickle: NodeJS.Timeout | undefined;
+  socket.once('connect', () => {
+    socket.write('POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+    trickle = setInterval(() => socket.write('a'), everyMs);
+  });
+  return new Promise((resolve) => {
+    socket.on('data', (chunk: Buffer) => {
+      response += chunk.toString('utf8');
+    });
+    socket.on('error', () => undefined);
+    socket.once('close', () => {
+      clearInterval(trickle);
+      resolve({ response, closedAfterMs: Date.now() - started });
+    });
+  });
+}
+
 /** The value of one series in the Prometheus text, or 0 when it is absent. */
 export function seriesValue(exposition: string, series: string): number {
   const line = exposition.split('\n').find((l) => l.startsWith(`${series} `));
