@@ -15,12 +15,18 @@ interface OutboxOptions {
   readonly customer?: string;
   readonly source: Sources.SourceChoice;
   readonly interval: string;
+  readonly reveal?: boolean;
 }
+
+/** Said on stderr whenever contacts are shown in full, so a pasted terminal or a saved file carries the warning. */
+export const REVEAL_NOTE = "contacts are shown in full (--reveal): customers' personal data, handle with care";
 
 export function register(program: Command): void {
   program
     .command('outbox')
-    .description('list messages (sent, refused, failed) newest last, contacts masked; --follow for new ones')
+    .description(
+      'list messages (sent, refused, failed) newest last, contacts masked (--reveal: in full); --follow for new ones',
+    )
     .option('-f, --follow', 'keep printing new messages until Ctrl-C')
     .option('--json', 'one JSON object per message and line')
     .option('--limit <n>', 'how many of the newest messages to list first', '50')
@@ -31,6 +37,7 @@ export function register(program: Command): void {
         .default('auto'),
     )
     .option('--interval <ms>', 'how often --follow looks for new messages', '1000')
+    .option('--reveal', 'show phone numbers and email addresses in full (says so on stderr)')
     .action(async (options: OutboxOptions, command: Command) => {
       const limit = positiveInteger('--limit', options.limit);
       const intervalMs = positiveInteger('--interval', options.interval);
@@ -41,7 +48,14 @@ export function register(program: Command): void {
       const { openOutboxSource, UnsupportedQueryError } = require('../outbox/sources') as typeof Sources;
       const { runOutbox } = require('../outbox/run-outbox') as typeof RunOutbox;
       /* eslint-enable @typescript-eslint/no-require-imports */
-      const source = await openOutboxSource(config, options.source, (line) => terminal.err.write(`${line}\n`));
+      const contacts = options.reveal ? 'revealed' : 'masked';
+      if (contacts === 'revealed') terminal.err.write(`notify: ${REVEAL_NOTE}\n`);
+      const source = await openOutboxSource(
+        config,
+        options.source,
+        (line) => terminal.err.write(`${line}\n`),
+        contacts,
+      );
       const stop = new AbortController();
       const onSignal = (): void => stop.abort();
       if (options.follow) for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, onSignal);

@@ -2,6 +2,12 @@ import { maskAddress } from '../../api/observability/mask';
 import type { OutboxRecord } from '../../channels/outbox';
 import type { NotificationRow } from '../../db/tables/notifications';
 
+/**
+ * How contacts are shown: masked (`+86******1234`, `z***@example.com`) unless an operator asks for them in full with
+ * `notify outbox --reveal`.
+ */
+export type ContactView = 'masked' | 'revealed';
+
 /** One message as `notify outbox` shows it, whichever source it came from. Contacts are masked here, once. */
 export interface OutboxEntry {
   /** ISO-8601: when the message was claimed (database) or written (outbox file). */
@@ -9,7 +15,7 @@ export interface OutboxEntry {
   readonly key: string;
   readonly purpose: string | null;
   readonly channel: string;
-  /** Masked phone or email; null for staff webhooks and refusals before a contact was chosen. */
+  /** Phone or email, masked unless revealed; null for staff webhooks and refusals before a contact was chosen. */
   readonly to: string | null;
   readonly status: string;
   /** Null when the source does not record it (outbox files) or for staff alerts. */
@@ -22,13 +28,13 @@ export interface OutboxEntry {
   readonly file?: string;
 }
 
-export function entryFromRow(row: NotificationRow): OutboxEntry {
+export function entryFromRow(row: NotificationRow, contacts: ContactView = 'masked'): OutboxEntry {
   return {
     at: row.claimed_at.toISOString(),
     key: row.idempotency_key,
     purpose: row.purpose,
     channel: row.channel,
-    to: row.address ? maskAddress(row.address) : null,
+    to: row.address ? shown(row.address, contacts) : null,
     status: row.status,
     customerId: row.customer_id,
     reason: row.refusal_reason ?? row.error_code,
@@ -37,14 +43,18 @@ export function entryFromRow(row: NotificationRow): OutboxEntry {
   };
 }
 
-export function entryFromRecord(record: OutboxRecord, directory: string): OutboxEntry {
+export function entryFromRecord(
+  record: OutboxRecord,
+  directory: string,
+  contacts: ContactView = 'masked',
+): OutboxEntry {
   const to = (record.message as { to?: unknown } | null)?.to;
   return {
     at: record.createdAt,
     key: record.idempotencyKey,
     purpose: purposeOfKey(record.idempotencyKey),
     channel: record.channel,
-    to: typeof to === 'string' ? maskAddress(to) : null,
+    to: typeof to === 'string' ? shown(to, contacts) : null,
     // The file sink accepts everything it is given: written is sent, as far as development goes.
     status: 'sent',
     customerId: null,
@@ -59,4 +69,8 @@ export function entryFromRecord(record: OutboxRecord, directory: string): Outbox
 export function purposeOfKey(key: string): string | null {
   const parts = key.split('/');
   return parts.length >= 3 ? (parts[1] ?? null) : null;
+}
+
+function shown(address: string, contacts: ContactView): string {
+  return contacts === 'revealed' ? address : maskAddress(address);
 }

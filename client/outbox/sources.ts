@@ -5,7 +5,7 @@ import type { Database } from '../../db/database';
 import { DataDirInUseError } from '../../db/pglite/data-dir-lock';
 import { listOutbox } from '../../db/repositories/outbox-listing';
 import { type DatabaseOrServiceConfig, openDatabaseOrService, type ServiceLink } from '../service-link';
-import { entryFromRecord, entryFromRow, type OutboxEntry } from './entry';
+import { type ContactView, entryFromRecord, entryFromRow, type OutboxEntry } from './entry';
 
 export interface OutboxQuery {
   readonly limit: number;
@@ -39,13 +39,14 @@ export async function openOutboxSource(
   config: DatabaseOrServiceConfig,
   choice: SourceChoice,
   note: (line: string) => void,
+  contacts: ContactView = 'masked',
 ): Promise<OutboxSource> {
-  if (choice === 'files') return filesSource(config.database.dataDir);
+  if (choice === 'files') return filesSource(config.database.dataDir, contacts);
   try {
-    return await databaseSource(config);
+    return await databaseSource(config, contacts);
   } catch (err) {
     if (choice === 'auto' && err instanceof DataDirInUseError) {
-      const files = filesSource(config.database.dataDir);
+      const files = filesSource(config.database.dataDir, contacts);
       note(`the embedded database is in use by process ${err.pid} (notify start?); listing ${files.description}`);
       return files;
     }
@@ -53,21 +54,25 @@ export async function openOutboxSource(
   }
 }
 
-async function databaseSource(config: DatabaseOrServiceConfig): Promise<OutboxSource> {
+async function databaseSource(config: DatabaseOrServiceConfig, contacts: ContactView): Promise<OutboxSource> {
   const opened = await openDatabaseOrService(config);
-  if (opened.kind === 'service') return serviceSource(opened.link);
+  if (opened.kind === 'service') return serviceSource(opened.link, contacts);
   const { handle } = opened;
-  return databaseSourceOf(handle.db, handle.location, () => handle.close());
+  return databaseSourceOf(handle.db, handle.location, { close: () => handle.close(), contacts });
 }
 
-/** The outbox table read by the running `notify start` (api/routes/operator/outbox.ts). */
-function serviceSource(link: ServiceLink): OutboxSource {
+/**
+ * The outbox table read by the running `notify start` (api/routes/operator/outbox.ts). It masks contacts itself;
+ * `reveal=1`, part of the signed query, asks for them in full.
+ */
+function serviceSource(link: ServiceLink, contacts: ContactView): OutboxSource {
   return {
     description: `the outbox table (through notify start, ${link.description})`,
     list: async (query) => {
       const params = new URLSearchParams({ limit: String(query.limit) });
       if (query.customerId !== undefined) params.set('customer', query.customerId);
       if (query.sinceMs !== undefined) params.set('since', new Date(query.sinceMs).toISOString());
+      if (contacts === 'revealed') params.set('reveal', '1');
       return (await link.call<{ entries: OutboxEntry[] }>('GET', `/outbox?${params.toString()}`)).entries;
     },
     close: () => Promise.resolve(),
@@ -78,8 +83,9 @@ function serviceSource(link: ServiceLink): OutboxSource {
 export function databaseSourceOf(
   db: Kysely<Database>,
   location: string,
-  close: () => Promise<void> = () => Promise.resolve(),
+  options: { readonly close?: () => Promise<void>; readonly contacts?: ContactView } = {},
 ): OutboxSource {
+  const { close = () => Promise.resolve(), contacts = 'masked' } = options;
   return {
     description: `the outbox table (${location})`,
     list: async (query) => {
@@ -88,13 +94,13 @@ export function databaseSourceOf(
         ...(query.customerId === undefined ? {} : { customerId: query.customerId }),
         ...(query.sinceMs === undefined ? {} : { since: new Date(query.sinceMs) }),
       });
-      return rows.map(entryFromRow);
+      return rows.map((row) => entryFromRow(row, contacts));
     },
     close,
   };
 }
 
-export function filesSource(dataDir: string): OutboxSource {
+export function filesSource(dataDir: string, contacts: ContactView = 'masked'): OutboxSource {
   const outbox = new OutboxDirectory(path.resolve(dataDir));
   return {
     description: `the outbox files under ${outbox.directory}`,
@@ -106,7 +112,7 @@ export function filesSource(dataDir: string): OutboxSource {
       }
       const since = query.sinceMs;
       const entries = (await outbox.list())
-        .map((record) => entryFromRecord(record, outbox.directory))
+        .map((record) => entryFromRecord(record, outbox.directory, contacts))
         .filter((entry) => since === undefined || Date.parse(entry.at) >= since);
       return since === undefined ? entries.slice(-query.limit) : entries.slice(0, query.limit);
     },
