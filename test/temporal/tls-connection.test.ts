@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,11 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { loadConfig } from '../../config/load';
 import { connectClient, connectNative, CONNECT_TIMEOUT_MS } from '../../temporal/connect';
 import { TemporalConnectError } from '../../temporal/explain-failure';
+import { plaintextTemporal } from '../../config/temporal-settings';
+import { securedTemporal } from '../../worker/embedded/secured-temporal';
 import { cliEnv, runCli } from '../client/helpers/cli-process';
+import { freePort } from '../helpers/free-port';
+import { TEMPORAL_LITE_PATH } from '../helpers/temporal-env';
 import { createTestPki, type TestPki } from '../helpers/test-pki';
 import { startTlsTemporalLite, type TlsTemporalLite } from './helpers/tls-temporal-lite';
 
@@ -237,5 +242,63 @@ describe('API key', () => {
     } finally {
       await native.close();
     }
+  });
+});
+
+describe('temporal-lite launched with --tls-cert and --tls-key', () => {
+  it('serves TLS that the configured CA verifies', async () => {
+    const port = await freePort();
+    const child = spawn(
+      TEMPORAL_LITE_PATH,
+      [
+        'server',
+        'start-dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--tls-cert',
+        pki.serverCert,
+        '--tls-key',
+        pki.serverKey,
+      ],
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const temporal = configWith({
+        TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+        TEMPORAL_TLS_SERVER_CA_CERT_PATH: pki.caCert,
+        TEMPORAL_TLS_SERVER_NAME: 'temporal.test',
+      });
+      // The client waits for the server to come up, up to its deadline: no polling loop needed.
+      const client = await connectClient(temporal, 30_000);
+      try {
+        const { namespaceInfo } = await client.workflowService.describeNamespace({ namespace: 'default' });
+        expect(namespaceInfo?.name).toBe('default');
+      } finally {
+        await client.close();
+      }
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+});
+
+describe('notify start with a secured Temporal', () => {
+  it('uses the one configured with TLS, and never starts a plaintext server in its place', async () => {
+    expect(
+      await securedTemporal(plaintextTemporal({ address: tls.address, namespace: 'default', taskQueue: 'q' })),
+    ).toBe(undefined);
+    const good = configWith({ TEMPORAL_ADDRESS: tls.address, TEMPORAL_TLS_SERVER_CA_CERT_PATH: pki.caCert });
+    const choice = await securedTemporal(good);
+    expect(choice?.description).toBe(`Temporal at ${tls.address} (TLS)`);
+    await choice?.stop();
+
+    const wrong = configWith({ TEMPORAL_ADDRESS: tls.address, TEMPORAL_TLS_SERVER_CA_CERT_PATH: pki.otherCaCert });
+    await expect(securedTemporal(wrong)).rejects.toThrow(
+      /^cannot connect to Temporal at .* over TLS: the server's certificate failed verification/,
+    );
   });
 });

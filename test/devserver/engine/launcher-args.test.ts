@@ -69,8 +69,20 @@ describe('parseLauncherArgs', () => {
     expect(options.startTimeMs).toBe(Date.UTC(2026, 2, 8, 6));
   });
 
+  it('serves TLS with --tls-cert and --tls-key, mutual TLS with --tls-client-ca too, in either form', () => {
+    expect(parseLauncherArgs(['1']).tls).toBeUndefined();
+    expect(parseLauncherArgs(['1', '--tls-cert', 'c.pem', '--tls-key=k.pem']).tls).toEqual({
+      certPath: 'c.pem',
+      keyPath: 'k.pem',
+    });
+    const devServer = ['server', 'start-dev', '--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--tls-client-ca', 'ca.pem'];
+    expect(parseLauncherArgs(devServer).tls).toEqual({ certPath: 'c.pem', keyPath: 'k.pem', clientCaPath: 'ca.pem' });
+  });
+
   it.each([
     [[]],
+    [['1', '--tls-cert', 'c.pem']],
+    [['server', 'start-dev', '--tls-key', 'k.pem', '--tls-client-ca', 'ca.pem']],
     [['--port', '1']],
     [['not-a-port']],
     [['70000']],
