@@ -38,6 +38,8 @@ describe('npm start: the embedded default, end to end', () => {
     expect(start.stderr).toContain(`SMS       outbox files under ${path.join(dataDir, 'outbox')}`);
     expect(start.stderr).toContain(`development secret just generated in ${secretFile}`);
     expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+    expect(start.stderr).toContain(`API       http://127.0.0.1:${apiPort}\n`);
+    expect(start.stderr).toContain('interface 127.0.0.1: loopback only, not reachable from other machines');
 
     // A ticket opened now: its ticket.ack is a direct answer, exempt from send windows, so it goes at once.
     const now = new Date().toISOString();
@@ -75,6 +77,17 @@ describe('npm start: the embedded default, end to end', () => {
     expect(sent.stdout).toBe('line 1\tnpm-start-1\taccepted\nline 2\tnpm-start-2\taccepted\n');
 
     await waitForOutboxFile(path.join(dataDir, 'outbox'), 30_000);
+    // Contacts at rest are the owner's alone: the outbox files and embedded PGlite.
+    const outboxFiles = readdirSync(path.join(dataDir, 'outbox')).filter((name) => name.endsWith('.json'));
+    expect(outboxFiles.map((name) => statSync(path.join(dataDir, 'outbox', name)).mode & 0o777)).toEqual(
+      outboxFiles.map(() => 0o600),
+    );
+    for (const directory of ['outbox', 'outbox/.keys', 'pglite']) {
+      expect({ directory, mode: statSync(path.join(dataDir, directory)).mode & 0o777 }).toEqual({
+        directory,
+        mode: 0o700,
+      });
+    }
     // PGlite is held by `start`: the command finds its API in service.json and reads the outbox table through it.
     expect(JSON.parse(readFileSync(path.join(dataDir, 'service.json'), 'utf8'))).toEqual({
       pid: start.child.pid,
@@ -96,6 +109,12 @@ describe('npm start: the embedded default, end to end', () => {
       }),
     ]);
     expect(listed.stdout).not.toContain('+12125550123');
+    const revealed = await runCli(['outbox', '--json', '--reveal', '--customer', 'c-npm'], env);
+    expect(revealed).toMatchObject({
+      code: 0,
+      stderr: "notify: contacts are shown in full (--reveal): customers' personal data, handle with care\n",
+    });
+    expect(JSON.parse(revealed.stdout)).toEqual(expect.objectContaining({ to: '+12125550123' }));
 
     // The operator commands that need the database work against the running service (issue 7).
     const optout = await runCli(
