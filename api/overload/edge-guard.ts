@@ -22,8 +22,8 @@ const OVERLOADED_RETRY_AFTER_S = 1;
 /**
  * Load shedding at the edge, before a body is read: a per-source rate limit (429), a declared body over the limit
  * (413), a cap on requests in flight (503), refusals with Retry-After, and a deadline on every request
- * (request-deadline.ts). Call before any route is registered:
- * its hook is added once the rate-limit plugin has loaded, and fastify applies hooks to routes registered after them.
+ * (request-deadline.ts). Call before any route is registered: its hook is added once the rate-limit plugin has
+ * loaded, and fastify applies hooks to the routes registered after them.
  *
  * Rate limited: every route but the probes and the operator routes (signed with the operator key and driven by the
  * operator's own CLI, which pages through lists; the in-flight cap still covers them). Loopback is not exempt: tests
@@ -46,22 +46,30 @@ export function guardTheEdge(app: FastifyInstance, options: EdgeGuardOptions): v
         if (!route?.startsWith(OPERATOR_PREFIX)) {
           const verdict = await overBudget(request);
           if (!verdict.isAllowed && verdict.isExceeded) {
-            return refuse(reply, metrics, 429, 'rate_limited', verdict.ttlInSeconds, {
+            return refuse(reply, metrics, {
+              status: 429,
+              reason: 'rate_limited',
               error: `rate limit exceeded: at most ${options.rateLimitPerMinute} requests a minute from one address`,
+              retryAfterSeconds: verdict.ttlInSeconds,
             });
           }
         }
-        const declared = Number(request.headers['content-length'] ?? 0);
-        if (declared > options.bodyLimitBytes) {
-          // Refused here rather than by fastify's body parser, which closes the connection as it answers: a sender
-          // still writing its body then gets a reset instead of the 413. Left open, Node reads the rest and
-          // discards it (server-timeouts.ts bounds for how long), and the sender reads its answer.
-          metrics.refused.inc({ reason: 'body_too_large' });
-          return reply.code(413).send({ error: `request body over the limit of ${options.bodyLimitBytes} bytes` });
+        // Refused here rather than by fastify's body parser, which closes the connection as it answers: a sender
+        // still writing its body then gets a reset instead of the 413. Left open, Node reads the rest and discards
+        // it (server-timeouts.ts bounds for how long), and the sender reads its answer.
+        if (Number(request.headers['content-length'] ?? 0) > options.bodyLimitBytes) {
+          return refuse(reply, metrics, {
+            status: 413,
+            reason: 'body_too_large',
+            error: `request body over the limit of ${options.bodyLimitBytes} bytes`,
+          });
         }
         if (!inFlight.tryEnter()) {
-          return refuse(reply, metrics, 503, 'overloaded', OVERLOADED_RETRY_AFTER_S, {
+          return refuse(reply, metrics, {
+            status: 503,
+            reason: 'overloaded',
             error: 'too many requests in flight; retry shortly',
+            retryAfterSeconds: OVERLOADED_RETRY_AFTER_S,
           });
         }
         // 'close' comes once, whether the answer finished or the client went away first.
@@ -74,19 +82,23 @@ export function guardTheEdge(app: FastifyInstance, options: EdgeGuardOptions): v
   countOtherRefusals(app, metrics);
 }
 
-function refuse(
-  reply: FastifyReply,
-  metrics: EdgeMetrics,
-  status: number,
-  reason: string,
-  retryAfterSeconds: number,
-  body: { error: string },
-): FastifyReply {
-  metrics.refused.inc({ reason });
+interface Refusal {
+  readonly status: number;
+  /** The `reason` label of `notify_http_refused_total`. */
+  readonly reason: string;
+  readonly error: string;
+  /** When retrying makes sense, how soon: sent as Retry-After and in the body. */
+  readonly retryAfterSeconds?: number;
+}
+
+function refuse(reply: FastifyReply, metrics: EdgeMetrics, refusal: Refusal): FastifyReply {
+  metrics.refused.inc({ reason: refusal.reason });
+  if (refusal.retryAfterSeconds === undefined) return reply.code(refusal.status).send({ error: refusal.error });
+  const retryAfterSeconds = Math.max(1, refusal.retryAfterSeconds);
   return reply
-    .code(status)
-    .header('retry-after', String(Math.max(1, retryAfterSeconds)))
-    .send({ ...body, retryAfterSeconds: Math.max(1, retryAfterSeconds) });
+    .code(refusal.status)
+    .header('retry-after', String(retryAfterSeconds))
+    .send({ error: refusal.error, retryAfterSeconds });
 }
 
 /**
