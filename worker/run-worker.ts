@@ -6,6 +6,7 @@ import { createNotifyWorker } from './create-worker';
 import { buildDependencies, type Dependencies } from './dependencies';
 import { registerSearchAttributes } from './search-attributes';
 import { connectClient, connectNative } from '../temporal/connect';
+import { describeConnection } from '../temporal/describe-connection';
 import { describeSecretOrigin, type ServiceConfig } from './service-secret';
 
 export interface OpenWorker {
@@ -45,9 +46,9 @@ export async function openWorker(config: Config): Promise<OpenWorker> {
 export async function runWorker({ config, secretOrigin }: ServiceConfig, log: (line: string) => void): Promise<void> {
   const { worker, dependencies, close } = await openWorker(config);
   try {
-    const { address, namespace, taskQueue } = config.temporal;
+    const { namespace, taskQueue } = config.temporal;
     log(
-      `notify worker: Temporal ${address} (${namespace}/${taskQueue}), database ${dependencies.database.location}, ` +
+      `notify worker: Temporal ${describeConnection(config.temporal)} ${namespace}/${taskQueue}, database ${dependencies.database.location}, ` +
         `SMS via ${dependencies.channels.chosen.sms}, email via ${dependencies.channels.chosen.email}`,
     );
     const secretNote = describeSecretOrigin(secretOrigin);

@@ -1,5 +1,6 @@
 import type { TemporalSettings } from '../../config/temporal-settings';
 import { connectClient } from '../../temporal/connect';
+import { describeConnection } from '../../temporal/describe-connection';
 import type { TemporalChoice } from './temporal-server';
 
 /**
@@ -11,6 +12,5 @@ export async function securedTemporal(temporal: TemporalSettings): Promise<Tempo
   if (!temporal.tls && temporal.apiKey === undefined) return undefined;
   const connection = await connectClient(temporal);
   await connection.close();
-  const how = [temporal.tls ? 'TLS' : 'plaintext', temporal.apiKey === undefined ? [] : ['API key']].flat().join(', ');
-  return { description: `Temporal at ${temporal.address} (${how})`, stop: () => Promise.resolve() };
+  return { description: `Temporal at ${describeConnection(temporal)}`, stop: () => Promise.resolve() };
 }
