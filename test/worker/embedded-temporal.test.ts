@@ -18,7 +18,11 @@ describe('the embedded Temporal stays on loopback', () => {
       } catch (err) {
         expect(err).toBeInstanceOf(ConfigError);
         expect((err as ConfigError).issues).toEqual([
-          { path: 'temporal.address', message: expect.stringContaining('development server on loopback'), value: address },
+          {
+            path: 'temporal.address',
+            message: expect.stringContaining('development server on loopback'),
+            value: address,
+          },
         ]);
         expect((err as ConfigError).message).toMatch(/^invalid configuration in \/etc\/notify\.yaml:/);
       } finally {
