@@ -4,10 +4,11 @@ import path from 'node:path';
 import { makePrivateDirectory } from '../../security/private-paths';
 
 /**
- * Development's answer to "which secret signs my events?": the embedded default, when NOTIFY_INGEST_SECRET is unset,
- * generates one once and keeps it in `<dataDir>/ingest-secret` (mode 0600); `notify events send` reads the same
- * file, so a fresh checkout can post signed events without setting anything. Production sets the variable, and then
- * this file is neither written nor read.
+ * Development's answer to "which secret signs my events?": when NOTIFY_INGEST_SECRET is unset, the first of
+ * `notify start`, `notify worker` or `notify api` to run on a data directory generates 32 random bytes and keeps them
+ * in `<dataDir>/ingest-secret` (mode 0600); the others, `notify events send` and the operator commands read the same
+ * file (worker/service-secret.ts), so a fresh checkout can post signed events without setting anything. Production
+ * (NODE_ENV=production) must set the variable, and then this file is neither written nor read.
  */
 export const DEV_INGEST_SECRET_FILE = 'ingest-secret';
 
