@@ -9,7 +9,7 @@ import type { FloodPlan, FloodResult, Outcome, RequestKind } from './flood';
 import { rawExchange } from './flood-raw';
 
 const MAX_TRIES = 200;
-const RETRY_PAUSE_MS = 20;
+const RETRY_PAUSE_MS = 50;
 
 process.once('message', (plan: FloodPlan) => {
   flood(plan).then(
@@ -22,50 +22,62 @@ process.on('disconnect', () => process.exit(0));
 
 async function flood(plan: FloodPlan): Promise<FloodResult> {
   const url = new URL('/v1/events', plan.apiUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: plan.concurrency, localAddress: plan.floodSource });
+  const agent = (localAddress: string) =>
+    new http.Agent({ keepAlive: true, maxSockets: plan.concurrency, localAddress });
+  const agents = { flood: agent(plan.floodSource), other: agent(plan.otherSource) };
   const tooLarge = Buffer.alloc(plan.oversizeBytes, 'x');
   const tally: Record<string, number> = {};
   const acceptedIds: string[] = [];
   let withoutRetryAfter = 0;
+  const record = (outcome: Outcome) => {
+    const key = `${outcome.kind} ${outcome.status ?? `error:${outcome.error}`}`;
+    tally[key] = (tally[key] ?? 0) + 1;
+    if ((outcome.status === 429 || outcome.status === 503) && !outcome.retryAfter) withoutRetryAfter += 1;
+  };
+  const send = (kind: RequestKind): Promise<Outcome> => {
+    switch (kind) {
+      case 'batch':
+      case 'large':
+        return sendBatch(url, agents.flood, kind, plan, acceptedIds);
+      case 'patient':
+        return persist(() => sendBatch(url, agents.other, kind, plan, acceptedIds), record);
+      case 'oversize':
+        return persist(() => oversize(url, plan.otherSource, tooLarge, plan.answerWithinMs), record);
+      case 'slow':
+        return persist(() => trickle(url, plan.otherSource, plan.answerWithinMs), record);
+    }
+  };
   let next = 0;
   const started = Date.now();
   const sender = async () => {
-    for (let index = next++; index < plan.requests; index = next++) {
-      const kind = kindOf(plan, index);
-      const outcome =
-        kind === 'slow'
-          ? await persist(() => trickle(url, plan.otherSource, plan.answerWithinMs), tally)
-          : kind === 'oversize'
-            ? await persist(() => oversize(url, plan.otherSource, tooLarge, plan.answerWithinMs), tally)
-            : await sendBatch(url, agent, kind, plan, acceptedIds);
-      const key = `${kind} ${outcome.status ?? `error:${outcome.error}`}`;
-      tally[key] = (tally[key] ?? 0) + 1;
-      if ((outcome.status === 429 || outcome.status === 503) && !outcome.retryAfter) withoutRetryAfter += 1;
-    }
+    for (let index = next++; index < plan.requests; index = next++) record(await send(kindOf(plan, index)));
   };
   await Promise.all(Array.from({ length: plan.concurrency }, sender));
-  agent.destroy();
+  agents.flood.destroy();
+  agents.other.destroy();
   return { tally, withoutRetryAfter, acceptedIds, elapsedMs: Date.now() - started };
 }
 
 /**
- * The oversize and slow senders retry a 503 (the cap was full) after a moment, so that some of them get in and meet
- * the body limit and the request deadline; each refused attempt is tallied like any other request.
+ * The senders from the other source retry a 503 (the cap was full) after a moment, as a sender that honours
+ * Retry-After would (sooner, to keep the test short): so some of them get in, and meet the body limit, the request
+ * deadline or an accepted batch. Each refused attempt is recorded like any other request.
  */
-async function persist(attempt: () => Promise<Outcome>, tally: Record<string, number>): Promise<Outcome> {
+async function persist(attempt: () => Promise<Outcome>, record: (outcome: Outcome) => void): Promise<Outcome> {
   for (let tries = 1; ; tries++) {
     const outcome = await attempt();
     if (outcome.status !== 503 || tries === MAX_TRIES) return outcome;
-    const key = `${outcome.kind} 503`;
-    tally[key] = (tally[key] ?? 0) + 1;
+    record(outcome);
     await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
   }
 }
 
 function kindOf(plan: FloodPlan, index: number): RequestKind {
-  if (index % plan.slowEvery === plan.slowEvery - 1) return 'slow';
-  if (index % plan.oversizeEvery === plan.oversizeEvery - 1) return 'oversize';
-  if (index % plan.largeEvery === plan.largeEvery - 1) return 'large';
+  const every = (n: number) => index % n === n - 1;
+  if (every(plan.slowEvery)) return 'slow';
+  if (every(plan.oversizeEvery)) return 'oversize';
+  if (every(plan.patientEvery)) return 'patient';
+  if (every(plan.largeEvery)) return 'large';
   return 'batch';
 }
 
@@ -73,7 +85,7 @@ function kindOf(plan: FloodPlan, index: number): RequestKind {
 async function sendBatch(
   url: URL,
   agent: http.Agent,
-  kind: 'batch' | 'large',
+  kind: 'batch' | 'large' | 'patient',
   plan: FloodPlan,
   acceptedIds: string[],
 ): Promise<Outcome> {

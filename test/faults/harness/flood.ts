@@ -6,8 +6,9 @@ export interface FloodPlan {
   readonly apiUrl: string;
   readonly secret: string;
   /**
-   * The loopback addresses the requests come from: the flood of batches from `floodSource`, the oversize and slow
-   * senders (which retry a 503) from `otherSource`, so the flood spending its rate budget does not refuse them too.
+   * The loopback addresses the requests come from: the flood of batches from `floodSource`; the patient, oversize
+   * and slow senders (which retry a 503) from `otherSource`, so the flood spending its rate budget does not refuse
+   * them too.
    */
   readonly floodSource: string;
   readonly otherSource: string;
@@ -18,6 +19,8 @@ export interface FloodPlan {
   /** Every `largeEvery`-th request is a legal body near the limit: a signed batch padded to `largeBytes`. */
   readonly largeEvery: number;
   readonly largeBytes: number;
+  /** Every `patientEvery`-th request is a signed batch from the other source, retried while the cap is full. */
+  readonly patientEvery: number;
   /** Every `oversizeEvery`-th request declares and sends a body over the limit. */
   readonly oversizeEvery: number;
   readonly oversizeBytes: number;
@@ -27,7 +30,7 @@ export interface FloodPlan {
   readonly answerWithinMs: number;
 }
 
-export type RequestKind = 'batch' | 'large' | 'oversize' | 'slow';
+export type RequestKind = 'batch' | 'large' | 'patient' | 'oversize' | 'slow';
 
 /** One request's fate: its HTTP status, or `error` with what went wrong when no answer came. */
 export interface Outcome {
