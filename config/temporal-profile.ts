@@ -27,51 +27,67 @@ const DEFAULT_PROFILE = 'default';
 
 /** Reads TEMPORAL_CONFIG_FILE (or the user's temporal.toml) and the TEMPORAL_* variables of `env`, never process.env. */
 export function readTemporalProfile(env: Environment): ProfileReading {
-  const overrideEnvVars = definedOnly(env);
-  const explicitFile = env.TEMPORAL_CONFIG_FILE;
-  const candidate = explicitFile ? path.resolve(explicitFile) : defaultProfileFile(env);
-  const file = candidate !== undefined && existsSync(candidate) ? candidate : undefined;
+  const located = locateProfileFile(env);
+  if ('issues' in located) return { ok: false, issues: located.issues };
+  const { file } = located;
   const profileName = env.TEMPORAL_PROFILE || DEFAULT_PROFILE;
-  if (explicitFile && !file) {
-    return failed('TEMPORAL_CONFIG_FILE', 'file not found', explicitFile);
-  }
-  if (env.TEMPORAL_PROFILE && !file) {
-    return failed(
-      'TEMPORAL_PROFILE',
-      `no profile file to find it in (looked for ${candidate ?? 'a config directory'})`,
-    );
-  }
+  const overrideEnvVars = definedOnly(env);
   // A wrong key in the file that secures the connection should stop us, as a typo in temporal.yaml does.
   const fileOptions = {
-    configSource: file === undefined ? undefined : { path: file },
+    configSource: { path: file ?? '' },
     profile: env.TEMPORAL_PROFILE || undefined,
     configFileStrict: true,
     overrideEnvVars,
   };
-  let fromFile: ClientConfigProfile = {};
-  if (file !== undefined) {
-    try {
-      fromFile = loadClientConfigProfile({ ...fileOptions, disableEnv: true });
-    } catch (err) {
-      return failed(`profile "${profileName}" in ${file}`, fileProblem(err));
-    }
-  }
-  let fromEnv: ClientConfigProfile;
+  const inFile = `profile "${profileName}" in ${file}`;
   try {
-    fromEnv = loadClientConfigProfile({ disableFile: true, overrideEnvVars });
-  } catch (err) {
-    return failed('TEMPORAL_* environment', (err as Error).message);
-  }
-  let merged = fromEnv;
-  if (file !== undefined) {
-    try {
-      merged = loadClientConfigProfile(fileOptions);
-    } catch (err) {
-      // Each layer alone was fine, so the clash is between them, e.g. a `_path` in the file and a `_DATA` variable.
-      return failed(`TEMPORAL_* environment over profile "${profileName}" in ${file}`, (err as Error).message);
+    const fromEnv = attempt('TEMPORAL_* environment', () =>
+      loadClientConfigProfile({ disableFile: true, overrideEnvVars }),
+    );
+    if (file === undefined) {
+      return { ok: true, layers: { file, profileName, fromFile: {}, fromEnv, merged: fromEnv } };
     }
+    const fromFile = attempt(inFile, () => loadClientConfigProfile({ ...fileOptions, disableEnv: true }));
+    // Each layer alone was fine, so a failure here is a clash between them, e.g. a `_path` in the file and a `_DATA`
+    // variable.
+    const merged = attempt(`TEMPORAL_* environment over ${inFile}`, () => loadClientConfigProfile(fileOptions));
+    return { ok: true, layers: { file, profileName, fromFile, fromEnv, merged } };
+  } catch (err) {
+    if (err instanceof ProfileProblem) return { ok: false, issues: [{ path: err.where, message: err.message }] };
+    throw err;
   }
-  return { ok: true, layers: { file, profileName, fromFile, fromEnv, merged } };
+}
+
+/** The profile file to read: TEMPORAL_CONFIG_FILE, which must exist, else the default one when it exists. */
+function locateProfileFile(env: Environment): { file: string | undefined } | { issues: ConfigIssue[] } {
+  const explicit = env.TEMPORAL_CONFIG_FILE;
+  const candidate = explicit ? path.resolve(explicit) : defaultProfileFile(env);
+  const file = candidate !== undefined && existsSync(candidate) ? candidate : undefined;
+  if (explicit && !file) {
+    return { issues: [{ path: 'TEMPORAL_CONFIG_FILE', message: 'file not found', value: `"${explicit}"` }] };
+  }
+  if (env.TEMPORAL_PROFILE && !file) {
+    const looked = candidate ?? 'a config directory';
+    return { issues: [{ path: 'TEMPORAL_PROFILE', message: `no profile file to find it in (looked for ${looked})` }] };
+  }
+  return { file };
+}
+
+class ProfileProblem extends Error {
+  constructor(
+    readonly where: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function attempt<T>(where: string, load: () => T): T {
+  try {
+    return load();
+  } catch (err) {
+    throw new ProfileProblem(where, explain(err));
+  }
 }
 
 /** Where the Temporal CLI and SDKs keep profiles by default (the envconfig specification), for this platform. */
@@ -94,16 +110,12 @@ function userConfigDir(env: Environment): string | undefined {
   }
 }
 
-function fileProblem(err: unknown): string {
-  const message = (err as Error).message.split('\n')[0] ?? String(err);
-  // The specification has this key, but the TypeScript SDK always verifies the server's name; say what to do instead.
+/** envconfig's message, first line; for the one key it knows but cannot honour, what to do instead. */
+function explain(err: unknown): string {
+  const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
   return message.includes('disable_host_verification')
     ? `${message} (not supported by the TypeScript SDK: set tls.server_name to a name the server's certificate carries)`
     : message;
-}
-
-function failed(where: string, message: string, value?: string): ProfileReading {
-  return { ok: false, issues: [{ path: where, message, ...(value === undefined ? {} : { value: `"${value}"` }) }] };
 }
 
 function definedOnly(env: Environment): Record<string, string> {

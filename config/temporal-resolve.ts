@@ -34,27 +34,16 @@ export function resolveTemporalSettings(
   if (!reading.ok) return reading;
   const layers = reading.layers;
   const where = new Origins(layers, env);
-  const issues: ConfigIssue[] = [];
-  if (['1', 'true'].includes(env.TEMPORAL_TLS_DISABLE_HOST_VERIFICATION ?? '')) {
-    issues.push({
-      path: 'TEMPORAL_TLS_DISABLE_HOST_VERIFICATION',
-      message:
-        "not supported by the TypeScript SDK: set TEMPORAL_TLS_SERVER_NAME to a name the server's certificate carries",
-    });
-  }
-
   const origin: Partial<Record<TemporalSetting, string>> = {};
+  const issues: ConfigIssue[] = [];
+
   const pick = (setting: 'address' | 'namespace', envVar: string): string => {
-    if (env[envVar] !== undefined) {
-      origin[setting] = `env ${envVar}`;
-      return yaml[setting];
-    }
     const fromProfile = layers.fromFile[setting];
-    if (fromProfile !== undefined) {
+    if (env[envVar] === undefined && fromProfile !== undefined) {
       origin[setting] = where.profile;
       return fromProfile;
     }
-    origin[setting] = `temporal.${setting} in ${source}`;
+    origin[setting] = env[envVar] === undefined ? `temporal.${setting} in ${source}` : `env ${envVar}`;
     return yaml[setting];
   };
   const address = pick('address', 'TEMPORAL_ADDRESS');
@@ -64,46 +53,74 @@ export function resolveTemporalSettings(
   const namespace = pick('namespace', 'TEMPORAL_NAMESPACE');
   if (namespace === '') issues.push({ path: `namespace (from ${origin.namespace})`, message: 'must not be empty' });
 
-  const { merged } = layers;
-  const apiKey = merged.apiKey;
+  // An exported-but-empty TEMPORAL_API_KEY means "none", not an empty key that would switch TLS on.
+  const apiKey = layers.merged.apiKey || undefined;
   if (apiKey !== undefined) origin.apiKey = where.of(layers.fromEnv.apiKey, ['TEMPORAL_API_KEY']);
-  const tlsOn = merged.tls?.disabled === true ? false : merged.tls !== undefined || apiKey !== undefined;
-  origin.tls = where.ofTls(tlsOn);
-  let tls: TemporalTls | undefined;
-  if (tlsOn) {
-    const settings = merged.tls ?? {};
-    tls = {
-      serverName: settings.serverName,
-      serverCa: pemSource(settings.serverCACert),
-      clientCert: pemSource(settings.clientCert),
-      clientKey: pemSource(settings.clientKey),
-    };
-    for (const setting of ['serverName', 'serverCa', 'clientCert', 'clientKey'] as const) {
-      if (tls[setting] === undefined) continue;
-      origin[setting] = where.of(layers.fromEnv.tls?.[ENVCONFIG_TLS_KEYS[setting]], TLS_VARIABLES[setting]);
-      const file = fileOf(tls[setting]);
-      if (file !== undefined && !readable(file)) {
-        issues.push({
-          path: `${setting} (from ${origin[setting]})`,
-          message: 'file not found or not readable',
-          value: `"${file}"`,
-        });
-      }
-    }
-    if ((tls.clientCert === undefined) !== (tls.clientKey === undefined)) {
-      issues.push({
-        path: tls.clientCert ? `clientCert (from ${origin.clientCert})` : `clientKey (from ${origin.clientKey})`,
-        message: 'mutual TLS needs both a client certificate and its key',
-      });
-    }
-  }
-  const metadata = merged.grpcMeta ?? {};
+  const tls = resolveTls(layers, apiKey !== undefined, where, origin, issues);
+  issues.push(...unsupported(env));
+
+  const metadata = layers.merged.grpcMeta ?? {};
   if (Object.keys(metadata).length > 0) origin.metadata = where.ofMetadata();
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
     settings: { address, namespace, taskQueue: yaml.taskQueue, tls, apiKey, metadata: { ...metadata }, origin },
   };
+}
+
+/**
+ * TLS by the SDK's rules: on when any TLS setting or an API key is given, off when TEMPORAL_TLS=false or the
+ * profile's `tls.disabled` says so. Records each setting's origin and the problems an operator can fix now (a file
+ * that is not there, half a client certificate pair) rather than at the first connection.
+ */
+function resolveTls(
+  layers: TemporalProfileLayers,
+  hasApiKey: boolean,
+  where: Origins,
+  origin: Partial<Record<TemporalSetting, string>>,
+  issues: ConfigIssue[],
+): TemporalTls | undefined {
+  const settings = layers.merged.tls;
+  const on = settings?.disabled === true ? false : settings !== undefined || hasApiKey;
+  origin.tls = where.ofTls(on);
+  if (!on) return undefined;
+  const tls: TemporalTls = {
+    serverName: settings?.serverName,
+    serverCa: pemSource(settings?.serverCACert),
+    clientCert: pemSource(settings?.clientCert),
+    clientKey: pemSource(settings?.clientKey),
+  };
+  for (const setting of ['serverName', 'serverCa', 'clientCert', 'clientKey'] as const) {
+    if (tls[setting] === undefined) continue;
+    origin[setting] = where.of(layers.fromEnv.tls?.[ENVCONFIG_TLS_KEYS[setting]], TLS_VARIABLES[setting]);
+    const file = fileOf(tls[setting]);
+    if (file !== undefined && !readable(file)) {
+      issues.push({
+        path: `${setting} (from ${origin[setting]})`,
+        message: 'file not found or not readable',
+        value: `"${file}"`,
+      });
+    }
+  }
+  if ((tls.clientCert === undefined) !== (tls.clientKey === undefined)) {
+    issues.push({
+      path: tls.clientCert ? `clientCert (from ${origin.clientCert})` : `clientKey (from ${origin.clientKey})`,
+      message: 'mutual TLS needs both a client certificate and its key',
+    });
+  }
+  return tls;
+}
+
+/** Settings of the specification that the TypeScript SDK cannot honour: refused, not silently ignored. */
+function unsupported(env: Environment): ConfigIssue[] {
+  if (!['1', 'true'].includes(env.TEMPORAL_TLS_DISABLE_HOST_VERIFICATION ?? '')) return [];
+  return [
+    {
+      path: 'TEMPORAL_TLS_DISABLE_HOST_VERIFICATION',
+      message:
+        "not supported by the TypeScript SDK: set TEMPORAL_TLS_SERVER_NAME to a name the server's certificate carries",
+    },
+  ];
 }
 
 const ENVCONFIG_TLS_KEYS = {
@@ -135,11 +152,15 @@ class Origins {
     const { fromEnv, fromFile } = this.layers;
     if (this.env.TEMPORAL_TLS !== undefined) return 'env TEMPORAL_TLS';
     if (fromFile.tls?.disabled !== undefined) return this.profile;
-    if (on && (fromEnv.tls !== undefined || fromFile.tls !== undefined)) {
-      return `TLS settings (${fromEnv.tls !== undefined ? 'env TEMPORAL_TLS_*' : this.profile})`;
+    if (on && fromEnv.tls !== undefined) {
+      const set = Object.keys(this.env).filter(
+        (name) => name.startsWith('TEMPORAL_TLS_') && this.env[name] !== undefined,
+      );
+      return `env ${set.sort().join(', ')} (TLS settings turn TLS on)`;
     }
-    if (on) return 'an API key (TLS is implied)';
-    return 'default: no TLS settings and no API key';
+    if (on && fromFile.tls !== undefined) return `${this.profile} (its tls settings turn TLS on)`;
+    if (on) return `the API key (an API key turns TLS on)`;
+    return 'the default (no TLS settings, no API key)';
   }
 
   ofMetadata(): string {
