@@ -20,6 +20,10 @@ export interface ActivityDeps {
     /** Base of the API's public URL, for reply links in email prompts and unsubscribe links in marketing mail. */
     readonly publicUrl: string;
     readonly keys: Pick<ServiceKeys, 'replyLinks' | 'unsubscribeLinks'>;
+    /** How long a reply link works (`api.replyLinkTtl`); a prompt's reply window may end it sooner. */
+    readonly replyTtlMs: number;
+    /** How long an unsubscribe link works (`api.unsubscribeLinkTtl`). */
+    readonly unsubscribeTtlMs: number;
   };
   readonly alerts: {
     readonly email: string | undefined;

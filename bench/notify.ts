@@ -88,7 +88,12 @@ async function main(): Promise<void> {
       policy: config.policy,
       catalogs: CATALOGS,
       shop: config.shop,
-      links: { publicUrl: config.api.publicUrl, keys: deriveServiceKeys('bench-secret-0123456789') },
+      links: {
+        publicUrl: config.api.publicUrl,
+        keys: deriveServiceKeys('bench-secret-0123456789'),
+        replyTtlMs: config.api.replyLinkTtlMs,
+        unsubscribeTtlMs: config.api.unsubscribeLinkTtlMs,
+      },
       alerts: { email: undefined, webhookUrl: undefined, locale: 'en' },
       clock: () => new Date(),
       fetch: globalThis.fetch,

@@ -1,9 +1,9 @@
 import type { KeyRing } from './keys';
-import { createSignedToken, openSignedToken } from './signed-token';
+import { type LinkTokenVerdict, openLinkToken, sealLinkToken } from './link-token';
 
 /**
- * Tokens for the reply links in email prompts (`GET /v1/reply/<token>?choice=N`). The token names the prompt it
- * answers and when it stops working, signed so it cannot be altered or forged; it carries no personal data.
+ * Tokens for the reply links in email prompts (`/v1/reply/<token>`): the prompt's notification key and when the link
+ * stops working, sealed (link-token.ts) so they can be neither read nor altered nor forged.
  */
 export interface ReplyTokenClaims {
   /** The prompt's notification key (`<workflowId>/<purpose>/<n>`). */
@@ -14,19 +14,16 @@ export interface ReplyTokenClaims {
 
 export type ReplyTokenVerdict =
   | { readonly ok: true; readonly claims: ReplyTokenClaims }
-  | { readonly ok: false; readonly reason: 'malformed' | 'tampered' | 'expired' };
+  | { readonly ok: false; readonly reason: 'expired'; readonly claims: ReplyTokenClaims }
+  | { readonly ok: false; readonly reason: 'malformed' | 'tampered' };
 
 export function createReplyToken(keys: KeyRing, claims: ReplyTokenClaims): string {
-  return createSignedToken(keys, PURPOSE, { k: claims.promptKey, e: claims.expiresAt });
+  return sealLinkToken(keys, 'reply-link', { notificationKey: claims.promptKey, expiresAt: claims.expiresAt });
 }
 
 export function verifyReplyToken(keys: KeyRing, token: string, nowMs: number): ReplyTokenVerdict {
-  const opened = openSignedToken(keys, PURPOSE, token);
-  if (!opened.ok) return opened;
-  const { k, e } = opened.payload;
-  if (typeof k !== 'string' || typeof e !== 'number') return { ok: false, reason: 'malformed' };
-  if (nowMs > e * 1000) return { ok: false, reason: 'expired' };
-  return { ok: true, claims: { promptKey: k, expiresAt: e } };
+  const verdict: LinkTokenVerdict = openLinkToken(keys, 'reply-link', token, nowMs);
+  if (!('claims' in verdict)) return verdict;
+  const claims = { promptKey: verdict.claims.notificationKey, expiresAt: verdict.claims.expiresAt };
+  return verdict.ok ? { ok: true, claims } : { ok: false, reason: 'expired', claims };
 }
-
-const PURPOSE = 'reply-link';

@@ -41,7 +41,11 @@ export async function callProvider(deps: ActivityDeps, message: OutgoingMessage)
       html: message.rendered.email.html,
       idempotencyKey: message.key,
       headers: { 'X-Notify-Purpose': 'campaign' },
-      ...marketingOption(deps, message.messageClass, message.customerId, message.address),
+      ...marketingOption(deps, {
+        messageClass: message.messageClass,
+        customerId: message.customerId,
+        notificationKey: message.key,
+      }),
     });
     return accepted(message.key, deps.providers.email, result.providerMessageId, 'sent');
   } catch (err) {

@@ -50,7 +50,11 @@ export async function deliver(
         html: rendered.email.html,
         idempotencyKey: key,
         headers: { 'X-Notify-Purpose': row.purpose },
-        ...marketingOption(deps, row.message_class, row.customer_id, address),
+        ...marketingOption(deps, {
+          messageClass: row.message_class,
+          customerId: row.customer_id,
+          notificationKey: key,
+        }),
       });
       acceptance = { provider: deps.providers.email, providerMessageId: result.providerMessageId, status: 'sent' };
     }

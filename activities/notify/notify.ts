@@ -150,11 +150,15 @@ async function render(
   });
 }
 
-/** One signed link per menu option, so email recipients can answer with a click. */
+/**
+ * One link per menu option, so email recipients can answer with a click. The link works until the earlier of the
+ * prompt's reply window (after which an answer would reach no open question) and `api.replyLinkTtl` (the operator's
+ * cap on how long any emailed capability stays usable).
+ */
 function optionLinks(deps: ActivityDeps, input: NotifyInput, now: Date): Record<number, string> {
   const menu = PURPOSES[input.purpose].menu;
   if (!menu || !input.replyWindowMs) return {};
-  const expiresAt = Math.floor((now.getTime() + input.replyWindowMs) / 1000);
+  const expiresAt = Math.floor((now.getTime() + Math.min(input.replyWindowMs, deps.links.replyTtlMs)) / 1000);
   const token = createReplyToken(deps.links.keys.replyLinks, { promptKey: input.key, expiresAt });
   const choices = Object.keys(deps.catalogs[deps.policy.localeFallback[0] ?? 'zh-CN']?.menus[menu].labels ?? {});
   return Object.fromEntries(

@@ -1,12 +1,10 @@
 import { type WorkflowClient, WorkflowNotFoundError } from '@temporalio/client';
 import type { DbOrTransaction } from '../../db/database';
 import { markInboundHandled, recordInboundMessage } from '../../db/repositories/inbound';
-import { getNotification } from '../../db/repositories/outbox';
-import { STALL_MENU } from '../../domain/replies';
-import { verifyReplyToken } from '../../security/reply-token';
 import { customerReplySignal } from '../../workflows/order-journey/contract';
 import { ticketReplySignal } from '../../workflows/support-ticket/contract';
 import type { KeyRing } from '../../security/keys';
+import { linkAnswerId, openPrompt, validChoice } from './open-prompt';
 
 export const REPLY_LINK_PROVIDER = 'reply-link';
 
@@ -15,9 +13,9 @@ export type LinkChoiceOutcome =
   | { readonly status: 'invalid' | 'expired'; readonly locale: string | null };
 
 /**
- * A choice made through a signed link in an email prompt, recorded exactly like an SMS reply: stored as an inbound
- * message keyed by prompt and choice (so opening the link again records nothing new) and signalled to the prompt's
- * workflow. A tampered, unknown or expired link changes nothing.
+ * A choice posted from a reply link's page, recorded exactly like an SMS reply: stored as an inbound message keyed by
+ * prompt and choice (so posting again records nothing new) and signalled to the prompt's workflow. A tampered,
+ * unknown or expired link changes nothing. Only `POST` comes here: opening the link (`GET`) never records.
  */
 export async function recordLinkChoice(
   deps: { readonly db: DbOrTransaction; readonly workflows: WorkflowClient; readonly keys: KeyRing },
@@ -25,20 +23,15 @@ export async function recordLinkChoice(
   rawChoice: string | undefined,
   now: Date,
 ): Promise<LinkChoiceOutcome> {
-  const verdict = verifyReplyToken(deps.keys, token, now.getTime());
-  if (!verdict.ok) return { status: verdict.reason === 'expired' ? 'expired' : 'invalid', locale: null };
-  const prompt = await getNotification(deps.db, verdict.claims.promptKey);
-  if (!prompt) return { status: 'invalid', locale: null };
-  const locale = prompt.locale;
+  const opened = await openPrompt(deps, token, now);
+  if (opened.status !== 'open') return opened;
+  const { prompt, locale } = opened;
   const choice = validChoice(rawChoice, prompt.purpose);
   if (choice === undefined) return { status: 'invalid', locale };
-  if (!prompt.reply_expires_at || prompt.reply_expires_at.getTime() <= now.getTime()) {
-    return { status: 'expired', locale };
-  }
 
   const { message, isNew } = await recordInboundMessage(deps.db, {
     provider: REPLY_LINK_PROVIDER,
-    providerMessageId: `${prompt.idempotency_key}#${choice}`,
+    providerMessageId: linkAnswerId(prompt, choice),
     from: prompt.address ?? '',
     to: REPLY_LINK_PROVIDER,
     body: String(choice),
@@ -69,12 +62,4 @@ export async function recordLinkChoice(
     at: now,
   });
   return { status: isNew ? 'recorded' : 'already_recorded', locale, choice };
-}
-
-/** Check-in surveys take a 1–5 score; every other prompt offers the stall menu. */
-function validChoice(raw: string | undefined, purpose: string): number | undefined {
-  if (raw === undefined || !/^\d$/.test(raw)) return undefined;
-  const choice = Number(raw);
-  if (purpose === 'ticket.checkin') return choice >= 1 && choice <= 5 ? choice : undefined;
-  return STALL_MENU.some((option) => option.choice === choice) ? choice : undefined;
 }

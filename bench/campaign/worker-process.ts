@@ -86,7 +86,12 @@ function main(): void {
             policy: config.policy,
             catalogs: CATALOGS,
             shop: config.shop,
-            links: { publicUrl: 'https://bench.example', keys: deriveServiceKeys('bench-secret-0123456789') },
+            links: {
+              publicUrl: 'https://bench.example',
+              keys: deriveServiceKeys('bench-secret-0123456789'),
+              replyTtlMs: config.api.replyLinkTtlMs,
+              unsubscribeTtlMs: config.api.unsubscribeLinkTtlMs,
+            },
             alerts: { email: undefined, webhookUrl: undefined, locale: 'en' },
             clock: () => new Date(),
             fetch: globalThis.fetch,

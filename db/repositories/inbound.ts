@@ -78,6 +78,22 @@ export function markInboundHandled(
     .executeTakeFirst();
 }
 
+/** Whether a message with this provider id was stored and dealt with: what a read-only page may say was received. */
+export async function isInboundHandled(
+  db: DbOrTransaction,
+  provider: string,
+  providerMessageId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('inbound_messages')
+    .select('id')
+    .where('provider', '=', provider)
+    .where('provider_message_id', '=', providerMessageId)
+    .where('handled_at', 'is not', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Messages no prompt was waiting for, newest first: what staff should read. */
 export function listUnmatchedInbound(db: DbOrTransaction, limit = 100): Promise<InboundMessageRow[]> {
   return db

@@ -86,7 +86,7 @@ describe.each(BACKENDS)('notify by email through a real SMTP server, outbox on %
     expect(html).toContain('<p>王芳您好，</p>');
   });
 
-  it('puts one signed reply link per option in both bodies, which the reply-token check accepts', async () => {
+  it('puts one sealed reply link per option in both bodies, which the reply-token check accepts', async () => {
     await runner.run(activities.notify, STALL);
 
     const mail = channels.smtp.messages[0]?.parsed;
@@ -107,9 +107,25 @@ describe.each(BACKENDS)('notify by email through a real SMTP server, outbox on %
         ok: false,
         reason: 'tampered',
       });
-      expect(verifyReplyToken(LINK_KEYS.replyLinks, token, expiresAt * 1000 + 1)).toEqual({
+      expect(verifyReplyToken(LINK_KEYS.replyLinks, token, expiresAt * 1000 + 1)).toMatchObject({
         ok: false,
         reason: 'expired',
+      });
+    }
+  });
+
+  it('ends the links at api.replyLinkTtl when that comes before the reply window closes', async () => {
+    const ttlMs = 3_600_000;
+    const deps = activityDeps(t.db, channels, clock);
+    const shortLinks = createActivities({ ...deps, links: { ...deps.links, replyTtlMs: ttlMs } });
+    await runner.run(shortLinks.notify, STALL);
+
+    const links = replyLinks(channels.smtp.messages[0]?.parsed.text ?? '');
+    expect(links).toHaveLength(3);
+    for (const [token] of links) {
+      expect(verifyReplyToken(LINK_KEYS.replyLinks, token, T0.getTime())).toEqual({
+        ok: true,
+        claims: { promptKey: KEY, expiresAt: (T0.getTime() + ttlMs) / 1000 },
       });
     }
   });

@@ -30,7 +30,21 @@ describe.each(BACKENDS)('unsubscribe ledger and outbox metrics on %s', (backend)
       preferredChannel: 'email',
       at: T0,
     });
-    const token = createUnsubscribeToken(KEYS, { customerId: 'c-1', email: 'Zoe@Example.com' });
+    // The marketing mail the link came in: its outbox row names the customer and the address to opt out.
+    const mailKey = 'campaign:spring/campaign/c-1';
+    await claimNotification(
+      t.db,
+      claim({
+        idempotencyKey: mailKey,
+        workflowId: 'campaign:spring',
+        purpose: 'campaign',
+        channel: 'email',
+        address: 'Zoe@Example.com',
+        messageClass: 'marketing',
+        claimedAt: T0,
+      }),
+    );
+    const token = createUnsubscribeToken(KEYS, { notificationKey: mailKey, expiresAt: T0.getTime() / 1000 + 86_400 });
     const outcomes = await Promise.all(
       Array.from({ length: 6 }, () => recordUnsubscribe({ db: t.db, keys: KEYS }, token, T0)),
     );

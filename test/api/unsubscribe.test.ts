@@ -3,13 +3,14 @@ import { callProvider } from '../../activities/campaign/provider';
 import type { NotifyInput } from '../../domain/activity-contract';
 import type { EmailSendInput } from '../../channels/email';
 import { recordConsent } from '../../db/repositories/consent';
+import { claimNotification } from '../../db/repositories/outbox';
 import { renderMessage } from '../../domain/templates/render';
 import { createUnsubscribeToken } from '../../security/unsubscribe-token';
 import { CATALOGS } from '../../templates';
 import { ActivityRunner } from '../activities/helpers/activity-context';
 import { startTestChannels, type TestChannels } from '../activities/helpers/channels';
 import { ManualClock } from '../activities/helpers/clock';
-import { activityDeps, SHIPPED_POLICY } from '../activities/helpers/deps';
+import { activityDeps, linkDeps, SHIPPED_POLICY } from '../activities/helpers/deps';
 import { EMAIL, seedCustomer } from '../activities/helpers/seed';
 import { type ApiFixture, openApiFixture, KEYS, PUBLIC_URL } from './helpers/api-fixture';
 import { deriveServiceKeys } from '../../security/keys';
@@ -43,9 +44,7 @@ describe('List-Unsubscribe on marketing email and /v1/unsubscribe/:token', () =>
     fx.now = new Date(clock.now().getTime() + 60_000);
     channels = await startTestChannels(clock);
     // Links are signed with the key the API verifies with, and point at the API's public URL, as in production.
-    activities = createActivities(
-      activityDeps(fx.database.db, channels, clock, { links: { publicUrl: PUBLIC_URL, keys: KEYS } }),
-    );
+    activities = createActivities(activityDeps(fx.database.db, channels, clock, { links: linkDeps(PUBLIC_URL, KEYS) }));
     await seedCustomer(fx.database.db, { preferredChannel: 'email' });
     await recordConsent(fx.database.db, {
       customerId: 'c-1',
@@ -68,6 +67,31 @@ describe('List-Unsubscribe on marketing email and /v1/unsubscribe/:token', () =>
     const match = UNSUBSCRIBE_URL.exec(mail?.header('list-unsubscribe') ?? '');
     expect(match).not.toBeNull();
     return (match as RegExpExecArray)[1] as string;
+  }
+
+  /** A token for a marketing mail to `customerId`, as its outbox row records it. */
+  async function marketingMailTo(customerId: string): Promise<string> {
+    const key = `promo:spring/help.info/${customerId}`;
+    await claimNotification(fx.database.db, {
+      idempotencyKey: key,
+      workflowId: 'promo:spring',
+      purpose: 'help.info',
+      customerId,
+      channel: 'email',
+      address: 'zoe@example.com',
+      template: 'help.info',
+      variant: null,
+      locale: null,
+      subject: 's',
+      body: 'b',
+      messageClass: 'marketing',
+      replyExpiresAt: null,
+      claimedAt: clock.now(),
+    });
+    return createUnsubscribeToken(KEYS.unsubscribeLinks, {
+      notificationKey: key,
+      expiresAt: Math.floor(fx.now.getTime() / 1000) + 86_400,
+    });
   }
 
   const optOuts = () => fx.database.db.selectFrom('consent_events').selectAll().where('kind', '=', 'opt_out').execute();
@@ -123,29 +147,59 @@ describe('List-Unsubscribe on marketing email and /v1/unsubscribe/:token', () =>
     expect(await optOuts()).toHaveLength(1);
 
     await seedCustomer(fx.database.db, { id: 'c-2', email: 'zoe@example.com', locale: 'en' });
-    const english = await fx.request({
-      method: 'GET',
-      url: `/v1/unsubscribe/${createUnsubscribeToken(KEYS.unsubscribeLinks, { customerId: 'c-2', email: 'zoe@example.com' })}`,
-    });
+    const english = await fx.request({ method: 'GET', url: `/v1/unsubscribe/${await marketingMailTo('c-2')}` });
     expect(english.body).toContain('Unsubscribe</button>');
     expect(english.body).not.toContain('确认退订');
   });
 
-  it('answers 400 and records nothing for a tampered or forged token', async () => {
+  it('answers 400 and records nothing for a tampered, forged or old-format token', async () => {
     const path = await sendMarketingMail();
-    const token = path.slice('/v1/unsubscribe/'.length);
-    const [, signature] = token.split('.') as [string, string];
-    const otherAddress = Buffer.from(JSON.stringify({ c: 'c-1', a: 'someone.else@example.com' })).toString('base64url');
+    const sealed = Buffer.from(path.slice('/v1/unsubscribe/v2.'.length), 'base64url');
+    sealed[20] = (sealed[20] as number) ^ 0x01;
+    const tampered = `v2.${sealed.toString('base64url')}`;
+    // The key of a real marketing mail, sealed under another data dir's development secret.
     const forged = createUnsubscribeToken(deriveServiceKeys('not-the-secret').unsubscribeLinks, {
-      customerId: 'c-1',
-      email: EMAIL,
+      notificationKey: MARKETING.key,
+      expiresAt: Math.floor(fx.now.getTime() / 1000) + 86_400,
     });
-    for (const bad of [`${otherAddress}.${signature}`, forged, 'garbage']) {
+    // The v1 format, which carried the address readably.
+    const oldFormat = `${Buffer.from(JSON.stringify({ c: 'c-1', a: EMAIL })).toString('base64url')}.sig`;
+    for (const bad of [tampered, forged, oldFormat, 'garbage']) {
       const answer = await fx.request({ method: 'POST', url: `/v1/unsubscribe/${bad}` });
       expect(answer.statusCode).toBe(400);
       const page = await fx.request({ method: 'GET', url: `/v1/unsubscribe/${bad}` });
       expect(page.statusCode).toBe(400);
       expect(page.body).toContain('此退订链接无效');
+    }
+    expect(await optOuts()).toHaveLength(0);
+  });
+
+  it('carries no address in the link, and opts out the address the mail went to', async () => {
+    const path = await sendMarketingMail();
+    const token = path.slice('/v1/unsubscribe/'.length);
+    for (const form of [EMAIL, encodeURIComponent(EMAIL), Buffer.from(EMAIL).toString('base64url'), 'c-1']) {
+      expect(path).not.toContain(form);
+      expect(Buffer.from(token.slice(3), 'base64url').toString('latin1')).not.toContain(form);
+    }
+    // The customer changes address after the mail: the link still opts out the one the mail went to.
+    await seedCustomer(fx.database.db, { preferredChannel: 'email', email: 'new.address@customer.example' });
+    const customer = await fx.database.db.selectFrom('customers').select('email').executeTakeFirst();
+    expect(customer?.email).toBe('new.address@customer.example');
+    await fx.request({ method: 'POST', url: path });
+    expect(await optOuts()).toEqual([expect.objectContaining({ address: EMAIL, customer_id: 'c-1' })]);
+  });
+
+  it('shows an expired page in the customer language once the link is past api.unsubscribeLinkTtl, and records nothing', async () => {
+    const path = await sendMarketingMail();
+    const ttlMs = linkDeps(PUBLIC_URL, KEYS).unsubscribeTtlMs;
+    fx.now = new Date(clock.now().getTime() + ttlMs - 60_000);
+    expect((await fx.request({ method: 'GET', url: path })).statusCode).toBe(200);
+    fx.now = new Date(clock.now().getTime() + ttlMs);
+    for (const method of ['GET', 'POST'] as const) {
+      const late = await fx.request({ method, url: path });
+      expect(late.statusCode).toBe(410);
+      expect(late.body).toContain('此退订链接已过期');
+      expect(late.body).not.toContain('<form');
     }
     expect(await optOuts()).toHaveLength(0);
   });
@@ -165,7 +219,7 @@ describe('List-Unsubscribe on marketing email and /v1/unsubscribe/:token', () =>
       fx.database.db,
       { sms: channels.sms, email: { send: (input) => (sent.push(input), channels.email.send(input)) } },
       clock,
-      { links: { publicUrl: PUBLIC_URL, keys: KEYS } },
+      { links: linkDeps(PUBLIC_URL, KEYS) },
     );
     const rendered = renderMessage(CATALOGS, SHIPPED_POLICY.localeFallback, {
       purpose: 'help.info',

@@ -65,6 +65,7 @@ describe('ingest signatures', () => {
   });
 });
 
+// The sealing itself (tampering, rotation, purpose binding, old formats) is tested in link-token.test.ts.
 describe('reply link tokens', () => {
   const claims = { promptKey: 'order:o-1/shipment.stalled/1', expiresAt: Math.floor(now / 1000) + 86_400 };
 
@@ -74,8 +75,7 @@ describe('reply link tokens', () => {
 
   it('refuses a tampered token', () => {
     const token = createReplyToken(linkKeys, claims);
-    const [, signature] = token.split('.');
-    const forged = `${Buffer.from(JSON.stringify({ k: 'order:o-2/shipment.stalled/1', e: claims.expiresAt })).toString('base64url')}.${signature}`;
+    const forged = createReplyToken(deriveServiceKeys('other-secret').replyLinks, claims);
     expect(verifyReplyToken(linkKeys, forged, now)).toEqual({ ok: false, reason: 'tampered' });
     expect(verifyReplyToken(deriveServiceKeys('other-secret').replyLinks, token, now)).toEqual({
       ok: false,
@@ -85,7 +85,11 @@ describe('reply link tokens', () => {
 
   it('refuses an expired token and malformed ones', () => {
     const token = createReplyToken(linkKeys, claims);
-    expect(verifyReplyToken(linkKeys, token, (claims.expiresAt + 1) * 1000)).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyReplyToken(linkKeys, token, (claims.expiresAt + 1) * 1000)).toEqual({
+      ok: false,
+      reason: 'expired',
+      claims,
+    });
     expect(verifyReplyToken(linkKeys, 'abc', now)).toEqual({ ok: false, reason: 'malformed' });
     expect(verifyReplyToken(linkKeys, 'a.b.c', now)).toEqual({ ok: false, reason: 'malformed' });
   });

@@ -7,13 +7,25 @@ import type { Database } from '../../../db/database';
 import { CATALOGS } from '../../../templates';
 import { PUBLIC_URL } from './channels';
 import type { ManualClock } from './clock';
-import { deriveServiceKeys } from '../../../security/keys';
+import { deriveServiceKeys, type ServiceKeys } from '../../../security/keys';
 
 export const LINK_KEYS = deriveServiceKeys('reply-link-secret-for-tests');
 export const SHOP = { name: '优品生活', supportContact: '400-820-8820' } as const;
 
 /** The shipped policy (temporal.yaml defaults), read once: caps, windows, classes and locale fallback as deployed. */
-export const SHIPPED_POLICY = loadConfig({ env: {} }).policy;
+const SHIPPED = loadConfig({ env: {} });
+export const SHIPPED_POLICY = SHIPPED.policy;
+const SHIPPED_API = SHIPPED.api;
+
+/** Links as the worker makes them (temporal.yaml's TTLs), to `publicUrl` under `keys`. */
+export function linkDeps(publicUrl: string, keys: ServiceKeys): ActivityDeps['links'] {
+  return {
+    publicUrl,
+    keys,
+    replyTtlMs: SHIPPED_API.replyLinkTtlMs,
+    unsubscribeTtlMs: SHIPPED_API.unsubscribeLinkTtlMs,
+  };
+}
 
 /**
  * ActivityDeps as the worker builds them, with the real channel clients pointed at the loopback doubles, the shipped
@@ -33,7 +45,7 @@ export function activityDeps(
     policy: SHIPPED_POLICY,
     catalogs: CATALOGS,
     shop: SHOP,
-    links: { publicUrl: PUBLIC_URL, keys: LINK_KEYS },
+    links: linkDeps(PUBLIC_URL, LINK_KEYS),
     alerts: { email: undefined, webhookUrl: undefined, locale: 'en' },
     clock: clock.now,
     fetch: globalThis.fetch,
