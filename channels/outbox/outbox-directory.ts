@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { chmod, link, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makePrivateDirectoryAsync, PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE } from '../../security/private-paths';
 import type { ChannelName } from '../channel-error';
@@ -108,9 +108,18 @@ export class OutboxDirectory {
   }
 }
 
-/** The outbox and its key directory 0700, every file in them 0600; nothing to do for an outbox not yet written. */
+/**
+ * The outbox and its key directory 0700, every file in them 0600; nothing to do for an outbox not yet written. A
+ * directory that is already private is left alone, files included: nobody else can reach what is in it, and a
+ * 20,000-file outbox costs about 1.5 s of chmods, which the common case (an outbox this version wrote) need not pay.
+ */
 async function tightenOutbox(...directories: string[]): Promise<void> {
   for (const directory of directories) {
+    const found = await stat(directory).catch((error: unknown) => {
+      if (isCode(error, 'ENOENT')) return undefined;
+      throw error;
+    });
+    if (!found || (found.mode & 0o077) === 0) continue;
     if (!(await chmodIfOurs(directory, PRIVATE_DIRECTORY_MODE))) continue;
     for (const entry of await readdir(directory, { withFileTypes: true })) {
       if (entry.isFile()) await chmodIfOurs(join(directory, entry.name), PRIVATE_FILE_MODE);

@@ -71,9 +71,11 @@ describe('development outbox file modes', () => {
     expect(modes(join(dataDir, 'outbox'))).toEqual({ '.keys': 0o700, 'a-sms.json': 0o600, '.keys/sms-k.json': 0o600 });
     expect(mode(join(dataDir, 'outbox'))).toBe(0o700);
 
-    // And a writer on its first message, after someone loosened a file again.
+    // And a writer on its first message, for an outbox whose directory someone loosened again.
+    chmodSync(join(dataDir, 'outbox'), 0o755);
     chmodSync(join(dataDir, 'outbox', 'a-sms.json'), 0o666);
     await new OutboxSmsSender(new OutboxDirectory(dataDir)).send({ to: '+1415', body: 'y', idempotencyKey: 'k/2' });
+    expect(mode(join(dataDir, 'outbox'))).toBe(0o700);
     expect(mode(join(dataDir, 'outbox', 'a-sms.json'))).toBe(0o600);
   });
 
