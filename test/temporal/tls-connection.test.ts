@@ -9,6 +9,7 @@ import { connectClient, connectNative, CONNECT_TIMEOUT_MS } from '../../temporal
 import { TemporalConnectError } from '../../temporal/explain-failure';
 import { plaintextTemporal } from '../../config/temporal-settings';
 import { securedTemporal } from '../../worker/embedded/secured-temporal';
+import { registerSearchAttributes } from '../../worker/search-attributes';
 import { cliEnv, runCli } from '../client/helpers/cli-process';
 import { freePort } from '../helpers/free-port';
 import { TEMPORAL_LITE_PATH } from '../helpers/temporal-env';
@@ -300,5 +301,28 @@ describe('notify start with a secured Temporal', () => {
     await expect(securedTemporal(wrong)).rejects.toThrow(
       /^cannot connect to Temporal at .* over TLS: the server's certificate failed verification/,
     );
+  });
+});
+
+describe('a cluster that keeps search attributes to its own tools (Temporal Cloud)', () => {
+  it('the worker says which attributes to add and where, instead of a bare PERMISSION_DENIED', async () => {
+    const cloudLike = await startTlsTemporalLite(pki, { permissionDenied: ['AddSearchAttributes'] });
+    try {
+      const temporal = configWith({
+        TEMPORAL_ADDRESS: cloudLike.address,
+        TEMPORAL_TLS_SERVER_CA_CERT_PATH: pki.caCert,
+        TEMPORAL_API_KEY: 'read-only-key',
+      });
+      const client = await connectClient(temporal);
+      try {
+        await expect(registerSearchAttributes(client, 'default')).rejects.toThrow(
+          /^Temporal refused to add the search attributes OrderId, .+ to namespace default \(Request unauthorized\.\); add them as Keyword attributes with the cluster's own tools \(Temporal Cloud: tcld or the web UI\), then start again$/,
+        );
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await cloudLike.stop();
+    }
   });
 });

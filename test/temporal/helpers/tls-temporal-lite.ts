@@ -20,12 +20,17 @@ export interface TlsTemporalLite {
 
 /**
  * temporal-lite in this process, serving TLS with the PKI's server certificate (and requiring a client certificate
- * from the same CA when `mutual`), recording each call's headers through a server interceptor.
+ * from the same CA when `mutual`), recording each call's headers through a server interceptor, and answering
+ * PERMISSION_DENIED to the methods named in `permissionDenied`.
  */
-export async function startTlsTemporalLite(pki: TestPki, options: { mutual?: boolean } = {}): Promise<TlsTemporalLite> {
+export async function startTlsTemporalLite(
+  pki: TestPki,
+  options: { mutual?: boolean; permissionDenied?: readonly string[] } = {},
+): Promise<TlsTemporalLite> {
   const calls: SeenCall[] = [];
-  const record: grpc.ServerInterceptor = (method, call) =>
-    new grpc.ServerInterceptingCall(call, {
+  const denied = new Set(options.permissionDenied ?? []);
+  const record: grpc.ServerInterceptor = (method, call) => {
+    const intercepted: grpc.ServerInterceptingCall = new grpc.ServerInterceptingCall(call, {
       start: (next) =>
         next({
           onReceiveMetadata: (metadata, forward) => {
@@ -38,10 +43,21 @@ export async function startTlsTemporalLite(pki: TestPki, options: { mutual?: boo
               userAgent: headers['user-agent'],
               headers,
             });
+            // As Temporal Cloud answers an API key that may not change the namespace.
+            if (denied.has(method.path.slice(method.path.lastIndexOf('/') + 1))) {
+              intercepted.sendStatus({
+                code: grpc.status.PERMISSION_DENIED,
+                details: 'Request unauthorized.',
+                metadata: new grpc.Metadata(),
+              });
+              return;
+            }
             forward(metadata);
           },
         }),
     });
+    return intercepted;
+  };
   const server = createTemporalLite({ clockMode: 'real', interceptors: [record], log: () => undefined });
   const port = await server.listen('127.0.0.1', 0, {
     certChain: readFileSync(pki.serverCert),
