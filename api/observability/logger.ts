@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { maskLinkTokens } from './mask-link-tokens';
 
 /** What a request line says about the request: never headers (signatures) nor the body. */
 interface LoggedRequest {
@@ -9,7 +10,8 @@ interface LoggedRequest {
 
 /**
  * The edge's pino logger. Handlers log ids and masked addresses only; as a second line of defence the fields that
- * could carry a secret or a message body are censored wherever they appear.
+ * could carry a secret or a message body are censored wherever they appear, and link tokens are masked in every
+ * written line.
  */
 export function createApiLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
@@ -17,8 +19,10 @@ export function createApiLogger(options: { level?: string; destination?: Destina
       level: options.level ?? 'info',
       base: { service: 'notify-api' },
       serializers: {
-        req: (req: LoggedRequest) => ({ method: req.method, url: req.url ? maskReplyToken(req.url) : undefined }),
+        req: (req: LoggedRequest) => ({ method: req.method, url: req.url ? maskLinkTokens(req.url) : undefined }),
       },
+      // The last step before a line is written, so it also covers messages fastify composes itself (404s, errors).
+      hooks: { streamWrite: maskLinkTokens },
       redact: {
         paths: ['headers', 'body', 'Body', 'secret', 'authToken', 'signature'],
         censor: '[redacted]',
@@ -26,9 +30,4 @@ export function createApiLogger(options: { level?: string; destination?: Destina
     },
     options.destination,
   );
-}
-
-/** Reply-link tokens act as one-time capabilities; the log keeps the path shape, not the token. */
-export function maskReplyToken(url: string): string {
-  return url.replace(/^(\/v1\/reply\/)[^/?]+/, '$1[token]');
 }
