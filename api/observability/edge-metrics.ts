@@ -73,7 +73,10 @@ export class EdgeMetrics {
       'in-flight cap), handler_timeout (503), body_timeout (408), body_too_large (413), request_timeout (Node closed ' +
       'a request whose headers, or a body after its answer, did not arrive in time).',
   );
-  readonly inFlight = new SampledGauge('notify_http_requests_in_flight', 'Requests being handled now (probes aside).');
+  readonly inFlight = new SampledGauge(
+    'notify_http_requests_in_flight',
+    'Requests admitted and not yet done (answered, and their handler returned); probes aside.',
+  );
 
   families(): MetricFamily[] {
     return [

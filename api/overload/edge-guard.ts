@@ -2,7 +2,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EdgeMetrics } from '../observability/edge-metrics';
 import { OPERATOR_PREFIX } from '../routes/operator/operator-signature';
-import { InFlightRequests } from './in-flight';
+import { InFlightRequests, type Slot } from './in-flight';
 import { startRequestDeadline } from './request-deadline';
 
 export interface EdgeGuardOptions {
@@ -37,6 +37,8 @@ export function guardTheEdge(app: FastifyInstance, options: EdgeGuardOptions): v
   // budget, so a source gets up to N times the limit (a shared store such as Redis would pool them). The key is the
   // socket's address: behind a proxy that would be the proxy's, until fastify's trustProxy is configured for it.
   void app.register(fastifyRateLimit, { global: false, max: options.rateLimitPerMinute, timeWindow: RATE_WINDOW_MS });
+  const slots = new WeakMap<FastifyRequest, Slot>();
+  holdSlotsWhileHandlersRun(app, slots);
   app.after((err) => {
     if (err) throw err;
     const overBudget = app.createRateLimit();
@@ -64,7 +66,8 @@ export function guardTheEdge(app: FastifyInstance, options: EdgeGuardOptions): v
             error: `request body over the limit of ${options.bodyLimitBytes} bytes`,
           });
         }
-        if (!inFlight.tryEnter()) {
+        const slot = inFlight.tryEnter();
+        if (!slot) {
           return refuse(reply, metrics, {
             status: 503,
             reason: 'overloaded',
@@ -72,14 +75,31 @@ export function guardTheEdge(app: FastifyInstance, options: EdgeGuardOptions): v
             retryAfterSeconds: OVERLOADED_RETRY_AFTER_S,
           });
         }
+        slots.set(request, slot);
         // 'close' comes once, whether the answer finished or the client went away first.
-        reply.raw.once('close', () => inFlight.leave());
+        reply.raw.once('close', () => slot.answerDone());
       }
       startRequestDeadline(request, reply, options.requestTimeoutMs, metrics);
       return undefined;
     });
   });
   countOtherRefusals(app, metrics);
+}
+
+/** Wraps every route's handler so that a request's slot stays taken until its handler has returned. */
+function holdSlotsWhileHandlersRun(app: FastifyInstance, slots: WeakMap<FastifyRequest, Slot>): void {
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    route.handler = async function (this: FastifyInstance, request, reply) {
+      const slot = slots.get(request);
+      slot?.handlerStarted();
+      try {
+        return await handler.call(this, request, reply);
+      } finally {
+        slot?.handlerReturned();
+      }
+    };
+  });
 }
 
 interface Refusal {

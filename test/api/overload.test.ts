@@ -96,7 +96,7 @@ describe('the edge under load: per-source rate limit (429), in-flight cap (503),
       workflowService: { getSystemInfo: () => Promise.resolve({}) },
     } as unknown as WorkflowClient;
     beforeAll(async () => {
-      api = await openGuardedApi({ requestTimeoutMs: 300 }, hanging);
+      api = await openGuardedApi({ requestTimeoutMs: 300, maxRequestsInFlight: 1 }, hanging);
     });
     afterAll(async () => {
       release();
@@ -121,7 +121,17 @@ describe('the edge under load: per-source rate limit (429), in-flight cap (503),
       expect(seriesValue(await scrape(api), refused('request_timeout'))).toBe(1);
     });
 
-    it('answers 503 with Retry-After when the handler has not answered within the timeout', async () => {
+    it('refuses a body over the limit with 413 and counts it', async () => {
+      const answer = await fetch(api.url('/v1/events'), {
+        method: 'POST',
+        body: 'x'.repeat(1_048_577),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(answer.status).toBe(413);
+      expect(seriesValue(await scrape(api), refused('body_too_large'))).toBe(1);
+    });
+
+    it('answers 503 with Retry-After when the handler has not answered in time, and holds its slot until it returns', async () => {
       const body = JSON.stringify({ events: [orderPlacedEvent('e-slow', 'o-slow', 'c-slow')] });
       const started = Date.now();
       const answer = await fetch(api.url('/v1/events'), {
@@ -137,16 +147,13 @@ describe('the edge under load: per-source rate limit (429), in-flight cap (503),
       });
       expect(Date.now() - started).toBeLessThan(1_000);
       expect(seriesValue(await scrape(api), refused('handler_timeout'))).toBe(1);
-    });
 
-    it('refuses a body over the limit with 413 and counts it', async () => {
-      const answer = await fetch(api.url('/v1/events'), {
-        method: 'POST',
-        body: 'x'.repeat(1_048_577),
-        headers: { 'content-type': 'application/json' },
-      });
-      expect(answer.status).toBe(413);
-      expect(seriesValue(await scrape(api), refused('body_too_large'))).toBe(1);
+      // The handler still runs, holding its body and its Temporal call: its slot stays taken until it returns.
+      expect(seriesValue(await scrape(api), 'notify_http_requests_in_flight')).toBe(1);
+      expect((await fetch(api.url('/v1/events'), { method: 'POST' })).status).toBe(503);
+      release();
+      await waitFor(async () => seriesValue(await scrape(api), 'notify_http_requests_in_flight') === 0);
+      expect((await fetch(api.url('/v1/events'), { method: 'POST' })).status).toBe(401);
     });
   });
 });

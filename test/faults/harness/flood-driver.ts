@@ -9,7 +9,7 @@ import type { FloodPlan, FloodResult, Outcome, RequestKind } from './flood';
 import { rawExchange } from './flood-raw';
 
 const MAX_TRIES = 200;
-const RETRY_PAUSE_MS = 50;
+const RETRY_PAUSE_MS = 100;
 
 process.once('message', (plan: FloodPlan) => {
   flood(plan).then(
