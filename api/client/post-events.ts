@@ -15,7 +15,14 @@ export interface PostEventsOptions {
   readonly batchSize: number;
   readonly fetch: typeof globalThis.fetch;
   readonly now: () => Date;
+  /** Waits before a retry the API asked for with Retry-After; a timer when absent (tests pass their own). */
+  readonly wait?: (ms: number) => Promise<void>;
 }
+
+/** Sends of one batch when the API keeps saying "later" (429, or 503 with Retry-After) before it is reported. */
+const MAX_ATTEMPTS = 5;
+/** Longest honoured Retry-After: a rate-limit window is a minute. */
+const LONGEST_WAIT_MS = 60_000;
 
 export interface JsonlLine {
   readonly line: number;
@@ -43,12 +50,7 @@ export async function postEvents(options: PostEventsOptions, lines: readonly Jso
   for (let start = 0; start < lines.length; start += options.batchSize) {
     const batch = lines.slice(start, start + options.batchSize);
     const body = JSON.stringify({ events: batch.map((l) => l.value) });
-    const signature = signIngestBody(options.secret, body, Math.floor(options.now().getTime() / 1000));
-    const response = await options.fetch(`${options.apiUrl.replace(/\/+$/, '')}/v1/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-notify-signature': signature },
-      body,
-    });
+    const response = await postBatch(options, body);
     const answer = (await response.json().catch(() => ({}))) as {
       results?: { id: string | null; status: LineReport['status']; errors?: { path: string; message: string }[] }[];
       error?: string;
@@ -71,6 +73,27 @@ export async function postEvents(options: PostEventsOptions, lines: readonly Jso
     });
   }
   return reports;
+}
+
+/**
+ * One batch, sent again (signed afresh) after the wait the API asks for when it is shedding load: the edge answers
+ * 429 with Retry-After when this source is over its rate, 503 with Retry-After when it is at its in-flight cap.
+ */
+async function postBatch(options: PostEventsOptions, body: string): Promise<Response> {
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt++) {
+    const signature = signIngestBody(options.secret, body, Math.floor(options.now().getTime() / 1000));
+    const response = await options.fetch(`${options.apiUrl.replace(/\/+$/, '')}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-notify-signature': signature },
+      body,
+    });
+    const retryAfterSeconds = Number(response.headers.get('retry-after'));
+    const later = (response.status === 429 || response.status === 503) && retryAfterSeconds > 0;
+    if (!later || attempt === MAX_ATTEMPTS) return response;
+    await response.arrayBuffer();
+    await wait(Math.min(retryAfterSeconds * 1000, LONGEST_WAIT_MS));
+  }
 }
 
 export function idOf(value: unknown): string | null {
