@@ -9,8 +9,9 @@ const SLOW_HANDLER_RETRY_AFTER_S = 5;
  * - its body has not all arrived (a slow-loris sender, or a stalled one): 408 and the connection closed, so the
  *   trickle cannot hold the socket or a request slot any longer;
  * - it arrived but the handler has not answered: 503 with Retry-After. The handler's work is not cancelled (its
- *   Temporal and database calls carry their own deadlines); an ingest request answered so is retried by the sender,
- *   and events it had already applied come back as duplicates.
+ *   Temporal and database calls carry their own deadlines) and keeps its in-flight slot until it returns
+ *   (in-flight.ts); an ingest request answered so is retried by the sender, and events it had already applied come
+ *   back as duplicates.
  * Fastify's own `handlerTimeout` answers 503 for both; telling the sender's fault from ours needs this.
  */
 export function startRequestDeadline(
