@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { maskLinkTokens } from './mask-link-tokens';
+import { scrubLogLine } from './scrub-log-line';
 
 /** What a request line says about the request: never headers (signatures) nor the body. */
 interface LoggedRequest {
@@ -10,8 +11,8 @@ interface LoggedRequest {
 
 /**
  * The edge's pino logger. Handlers log ids and masked addresses only; as a second line of defence the fields that
- * could carry a secret or a message body are censored wherever they appear, and link tokens are masked in every
- * written line.
+ * could carry a secret or a message body are censored wherever they appear, and every written line is scrubbed of
+ * link tokens, email addresses and phone numbers (scrub-log-line.ts).
  */
 export function createApiLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   return pino(
@@ -22,7 +23,7 @@ export function createApiLogger(options: { level?: string; destination?: Destina
         req: (req: LoggedRequest) => ({ method: req.method, url: req.url ? maskLinkTokens(req.url) : undefined }),
       },
       // The last step before a line is written, so it also covers messages fastify composes itself (404s, errors).
-      hooks: { streamWrite: maskLinkTokens },
+      hooks: { streamWrite: scrubLogLine },
       redact: {
         paths: ['headers', 'body', 'Body', 'secret', 'authToken', 'signature'],
         censor: '[redacted]',
