@@ -51,7 +51,7 @@ export function createRecordTicket(deps: ActivityDeps): (ticket: TicketRecord) =
 }
 
 /**
- * Inbound messages recorded from a signed reply link in an email carry this provider (api/reply-link's
+ * Inbound messages recorded from a reply link in an email carry this provider (api/reply-link's
  * REPLY_LINK_PROVIDER; a test keeps the two equal); every other inbound message came by SMS.
  */
 export const REPLY_LINK_INBOUND_PROVIDER = 'reply-link';

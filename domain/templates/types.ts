@@ -2,7 +2,7 @@ import type { CustomerPurpose, StaffAlertPurpose } from '../policy';
 
 /**
  * Message copy as data. A template may use `{{variable}}` placeholders (declared per purpose in `purposes.ts`) and
- * `{{options}}`, which renders the purpose's reply menu in the recipient's language (with signed links in email).
+ * `{{options}}`, which renders the purpose's reply menu in the recipient's language (with sealed reply links in email).
  */
 export interface MessageCopy {
   readonly sms: string;
