@@ -1,10 +1,11 @@
 import type { Connection } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
+import { Runtime, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Config } from '../config/config';
 import { createNotifyWorker } from './create-worker';
 import { buildDependencies, type Dependencies } from './dependencies';
 import { registerSearchAttributes } from './search-attributes';
+import { scrubbingRuntimeLogger } from './scrubbing-logger';
 import { connectClient, connectNative } from '../temporal/connect';
 import { describeConnection } from '../temporal/describe-connection';
 import { describeSecretOrigin, type ServiceConfig } from './service-secret';
@@ -44,6 +45,8 @@ export async function openWorker(config: Config): Promise<OpenWorker> {
 
 /** The production worker process: runs until SIGINT or SIGTERM. */
 export async function runWorker({ config, secretOrigin }: ServiceConfig, log: (line: string) => void): Promise<void> {
+  // Before anything creates the runtime: its lines (worker, workflows, activities) go out scrubbed of contacts.
+  Runtime.install({ logger: scrubbingRuntimeLogger('INFO') });
   const { worker, dependencies, close } = await openWorker(config);
   try {
     const { namespace, taskQueue } = config.temporal;

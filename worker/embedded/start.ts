@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { WorkflowClient } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { startUnappliedSweep } from '../../api/ingest/reapply-unapplied';
 import { createApiLogger } from '../../api/observability/logger';
 import { describeExposure } from '../../api/exposure';
 import { buildApi } from '../../api/server';
 import { serviceKeys } from '../dependencies';
 import { openWorker } from '../run-worker';
+import { scrubbingRuntimeLogger } from '../scrubbing-logger';
 import { describeSecretOrigin, type ServiceConfig } from '../service-secret';
 import { localApiUrl, writeServiceFile } from './service-file';
 import { securedTemporal } from './secured-temporal';
@@ -22,7 +23,7 @@ export async function startEmbedded(
   log: (line: string) => void,
 ): Promise<void> {
   // The SDK's INFO log (webpack's bundle report, worker state changes) would bury the banner.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: scrubbingRuntimeLogger('WARN') });
   const secretNote = describeSecretOrigin(secretOrigin);
   const { address, namespace } = config.temporal;
   const temporal =
