@@ -34,7 +34,7 @@ async function flood(plan: FloodPlan): Promise<FloodResult> {
     tally[key] = (tally[key] ?? 0) + 1;
     if ((outcome.status === 429 || outcome.status === 503) && !outcome.retryAfter) withoutRetryAfter += 1;
   };
-  const send = (kind: RequestKind): Promise<Outcome> => {
+  const sendOne = (kind: RequestKind): Promise<Outcome> => {
     switch (kind) {
       case 'batch':
       case 'large':
@@ -50,7 +50,7 @@ async function flood(plan: FloodPlan): Promise<FloodResult> {
   let next = 0;
   const started = Date.now();
   const sender = async () => {
-    for (let index = next++; index < plan.requests; index = next++) record(await send(kindOf(plan, index)));
+    for (let index = next++; index < plan.requests; index = next++) record(await sendOne(kindOf(plan, index)));
   };
   await Promise.all(Array.from({ length: plan.concurrency }, sender));
   agents.flood.destroy();
@@ -93,14 +93,14 @@ async function sendBatch(
   let body = JSON.stringify({ events });
   if (kind === 'large') body = JSON.stringify({ events, padding: 'p'.repeat(plan.largeBytes - body.length - 20) });
   const headers = { 'x-notify-signature': signIngestBody(plan.secret, body, Math.floor(Date.now() / 1000)) };
-  const outcome = await send(url, agent, kind, Buffer.from(body), headers, plan.answerWithinMs, (text) => {
+  const outcome = await postOverHttp(url, agent, kind, Buffer.from(body), headers, plan.answerWithinMs, (text) => {
     const { results } = JSON.parse(text) as { results?: { id: string | null; status: string }[] };
     for (const result of results ?? []) if (result.status === 'accepted' && result.id) acceptedIds.push(result.id);
   });
   return outcome;
 }
 
-function send(
+function postOverHttp(
   url: URL,
   agent: http.Agent,
   kind: RequestKind,

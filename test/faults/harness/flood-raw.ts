@@ -34,13 +34,10 @@ export function rawExchange(
     });
     // A write after the server answered and closed fails; the answer (or its absence) is decided on close.
     socket.on('error', () => undefined);
-    socket.on('close', () =>
-      finish(
-        parseAnswer(received, true)
-          ? { kind, ...parseAnswer(received, true) }
-          : { kind, error: 'closed without an answer' },
-      ),
-    );
+    socket.on('close', () => {
+      const answer = parseAnswer(received, true);
+      finish(answer ? { kind, ...answer } : { kind, error: 'closed without an answer' });
+    });
     socket.once('connect', () => {
       socket.write(head);
       sendBody(socket, () => over);
