@@ -40,6 +40,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     bodyLimitBytes: api.bodyLimitBytes,
     maxRequestsInFlight: api.maxRequestsInFlight,
     rateLimitPerMinute: api.rateLimitPerMinute,
+    webhookRateLimitPerMinute: api.webhookRateLimitPerMinute,
     requestTimeoutMs: api.requestTimeoutMs,
     metrics,
   });

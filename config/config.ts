@@ -25,6 +25,11 @@ export interface Config {
     readonly maxRequestsInFlight: number;
     /** Per-source (client IP) request budget on ingest and webhooks; beyond it 429 with Retry-After. */
     readonly rateLimitPerMinute: number;
+    /**
+     * The same for Twilio's webhooks, a budget of its own: a campaign's status callbacks and a burst of STOP replies
+     * come from Twilio's addresses at campaign pace, and Twilio does not retry a refused callback by default.
+     */
+    readonly webhookRateLimitPerMinute: number;
     readonly ingestSecret: string | undefined;
     /** The secret being rotated out: accepted when verifying signatures and links, never used to sign. */
     readonly ingestSecretPrevious: string | undefined;

@@ -119,6 +119,7 @@ export const fileSchema = z.strictObject({
     requestTimeout: duration.default(30_000),
     maxRequestsInFlight: z.number().int().min(1).default(256),
     rateLimitPerMinute: z.number().int().min(1).default(600),
+    webhookRateLimitPerMinute: z.number().int().min(1).default(6000),
   }),
   channels: z.strictObject({
     sms: z.strictObject({

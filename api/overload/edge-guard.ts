@@ -9,6 +9,7 @@ export interface EdgeGuardOptions {
   readonly bodyLimitBytes: number;
   readonly maxRequestsInFlight: number;
   readonly rateLimitPerMinute: number;
+  readonly webhookRateLimitPerMinute: number;
   readonly requestTimeoutMs: number;
   readonly metrics: EdgeMetrics;
 }
@@ -16,6 +17,8 @@ export interface EdgeGuardOptions {
 /** Probes and the scrape answer even while the edge sheds load, or an orchestrator restarts a service that is busy. */
 const UNGUARDED_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 const RATE_WINDOW_MS = 60_000;
+/** Twilio's webhooks: a budget of their own, counted apart from the source's other requests. */
+const WEBHOOK_PREFIX = '/v1/twilio/';
 /** A full in-flight cap is a moment's spike: one second is enough to find a free slot or another instance. */
 const OVERLOADED_RETRY_AFTER_S = 1;
 
@@ -42,16 +45,22 @@ export function guardTheEdge(app: FastifyInstance, options: EdgeGuardOptions): v
   app.after((err) => {
     if (err) throw err;
     const overBudget = app.createRateLimit();
+    const overWebhookBudget = app.createRateLimit({
+      max: options.webhookRateLimitPerMinute,
+      keyGenerator: (request) => `webhook:${request.ip}`,
+    });
     app.addHook('onRequest', async (request, reply) => {
       const route = request.routeOptions.url;
       if (route === undefined || !UNGUARDED_ROUTES.has(route)) {
         if (!route?.startsWith(OPERATOR_PREFIX)) {
-          const verdict = await overBudget(request);
+          const webhook = route?.startsWith(WEBHOOK_PREFIX) === true;
+          const verdict = await (webhook ? overWebhookBudget : overBudget)(request);
           if (!verdict.isAllowed && verdict.isExceeded) {
+            const budget = webhook ? options.webhookRateLimitPerMinute : options.rateLimitPerMinute;
             return refuse(reply, metrics, {
               status: 429,
               reason: 'rate_limited',
-              error: `rate limit exceeded: at most ${options.rateLimitPerMinute} requests a minute from one address`,
+              error: `rate limit exceeded: at most ${budget} ${webhook ? 'webhook ' : ''}requests a minute from one address`,
               retryAfterSeconds: verdict.ttlInSeconds,
             });
           }

@@ -15,11 +15,11 @@ describe('the edge under load: per-source rate limit (429), in-flight cap (503),
   describe('a source over its budget', () => {
     let api: GuardedApi;
     beforeAll(async () => {
-      api = await openGuardedApi({ rateLimitPerMinute: 3 });
+      api = await openGuardedApi({ rateLimitPerMinute: 3, webhookRateLimitPerMinute: 2 });
     });
     afterAll(() => api.close());
 
-    it('gets 429 with Retry-After and a JSON error once it has spent its budget, on ingest and webhooks alike', async () => {
+    it('gets 429 with Retry-After and a JSON error once it has spent its budget, on ingest and links alike', async () => {
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) statuses.push((await fetch(api.url('/v1/events'), { method: 'POST' })).status);
       // Unsigned, so refused for the signature; each still counts against the budget.
@@ -34,8 +34,18 @@ describe('the edge under load: per-source rate limit (429), in-flight cap (503),
         error: 'rate limit exceeded: at most 3 requests a minute from one address',
         retryAfterSeconds: retryAfter,
       });
-      expect((await fetch(api.url('/v1/twilio/inbound'), { method: 'POST' })).status).toBe(429);
       expect((await fetch(api.url('/v1/unsubscribe/anything'))).status).toBe(429);
+    });
+
+    it("counts Twilio's webhooks against a budget of their own", async () => {
+      const inbound = () => fetch(api.url('/v1/twilio/inbound'), { method: 'POST' });
+      // Unsigned, so 403; served although the same source has spent its ingest budget.
+      expect([(await inbound()).status, (await inbound()).status]).toEqual([403, 403]);
+      const over = await inbound();
+      expect(over.status).toBe(429);
+      expect(await over.json()).toMatchObject({
+        error: 'rate limit exceeded: at most 2 webhook requests a minute from one address',
+      });
     });
 
     it('keeps serving another source, and the operator routes (behind their own signature)', async () => {
