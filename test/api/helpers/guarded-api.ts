@@ -20,7 +20,9 @@ export interface GuardedApi {
 }
 
 export async function openGuardedApi(
-  api: Partial<Pick<Config['api'], 'requestTimeoutMs' | 'maxRequestsInFlight' | 'rateLimitPerMinute' | 'webhookRateLimitPerMinute'>>,
+  api: Partial<
+    Pick<Config['api'], 'requestTimeoutMs' | 'maxRequestsInFlight' | 'rateLimitPerMinute' | 'webhookRateLimitPerMinute'>
+  >,
   workflows: WorkflowClient = new RecordingWorkflows().asClient(),
 ): Promise<GuardedApi> {
   const loaded = loadConfig({ env: { NOTIFY_INGEST_SECRET: INGEST_SECRET, NOTIFY_PUBLIC_URL: PUBLIC_URL } });
