@@ -1,4 +1,5 @@
 import type { DbOrTransaction } from '../../db/database';
+import { getCustomer } from '../../db/repositories/customers';
 import { getNotification } from '../../db/repositories/outbox';
 import type { KeyRing } from '../../security/keys';
 import { verifyUnsubscribeToken } from '../../security/unsubscribe-token';
@@ -29,11 +30,7 @@ export async function openMarketingMail(
   if (!verdict.ok && verdict.reason !== 'expired') return { status: 'invalid', locale: null };
   const row = await getNotification(deps.db, verdict.claims.notificationKey);
   if (!row || row.channel !== 'email' || !row.address || !row.customer_id) return { status: 'invalid', locale: null };
-  const customer = await deps.db
-    .selectFrom('customers')
-    .select('locale')
-    .where('id', '=', row.customer_id)
-    .executeTakeFirst();
+  const customer = await getCustomer(deps.db, row.customer_id);
   const locale = customer?.locale ?? row.locale;
   if (!verdict.ok) return { status: 'expired', locale };
   return { status: 'open', mail: { customerId: row.customer_id, address: row.address, locale } };

@@ -68,16 +68,34 @@ export function trickleBody(
   path: string,
   everyMs = 50,
 ): { opened: Promise<void>; outcome: Promise<TrickleOutcome> } {
+  return trickle(
+    port,
+    `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
+    ' ',
+    everyMs,
+  );
+}
+
+/** A sender that never finishes its headers: the request line, then one header byte every `everyMs`. */
+export function trickleHeaders(port: number, everyMs = 50): Promise<TrickleOutcome> {
+  return trickle(port, 'POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ', 'a', everyMs).outcome;
+}
+
+/** Writes `head`, then `drip` every `everyMs` until the server closes the connection; collects what it answered. */
+function trickle(
+  port: number,
+  head: string,
+  drip: string,
+  everyMs: number,
+): { opened: Promise<void>; outcome: Promise<TrickleOutcome> } {
   const socket = net.connect(port, '127.0.0.1');
   const started = Date.now();
   let response = '';
-  let trickle: NodeJS.Timeout | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const opened = new Promise<void>((resolve) => {
     socket.once('connect', () => {
-      socket.write(
-        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
-      );
-      trickle = setInterval(() => socket.write(' '), everyMs);
+      socket.write(head);
+      timer = setInterval(() => socket.write(drip), everyMs);
       resolve();
     });
   });
@@ -88,33 +106,11 @@ export function trickleBody(
     // Writes after the server closed fail with EPIPE or ECONNRESET; the close that follows is the outcome.
     socket.on('error', () => undefined);
     socket.once('close', () => {
-      clearInterval(trickle);
+      clearInterval(timer);
       resolve({ response, closedAfterMs: Date.now() - started });
     });
   });
   return { opened, outcome };
-}
-
-/** A sender that never finishes its headers: the request line, then one header byte every `everyMs`. */
-export function trickleHeaders(port: number, everyMs = 50): Promise<TrickleOutcome> {
-  const socket = net.connect(port, '127.0.0.1');
-  const started = Date.now();
-  let response = '';
-  let trickle: NodeJS.Timeout | undefined;
-  socket.once('connect', () => {
-    socket.write('POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
-    trickle = setInterval(() => socket.write('a'), everyMs);
-  });
-  return new Promise((resolve) => {
-    socket.on('data', (chunk: Buffer) => {
-      response += chunk.toString('utf8');
-    });
-    socket.on('error', () => undefined);
-    socket.once('close', () => {
-      clearInterval(trickle);
-      resolve({ response, closedAfterMs: Date.now() - started });
-    });
-  });
 }
 
 /** The value of one series in the Prometheus text, or 0 when it is absent. */
