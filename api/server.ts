@@ -28,6 +28,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
+    // Behind a proxy, the client's address (and so its rate budget) comes from X-Forwarded-For, from listed proxies only.
+    trustProxy: api.trustedProxies.length > 0 ? [...api.trustedProxies] : false,
     // Twilio signs the URL exactly as configured; no rewriting of trailing slashes or case.
     // Reply-link tokens (a signed prompt key) are longer than the default 100-character path parameter.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 1024 },

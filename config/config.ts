@@ -30,6 +30,11 @@ export interface Config {
      * come from Twilio's addresses at campaign pace, and Twilio does not retry a refused callback by default.
      */
     readonly webhookRateLimitPerMinute: number;
+    /**
+     * Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges); empty: none, and every request's
+     * source is the socket's peer. Decides whose budget a request spends.
+     */
+    readonly trustedProxies: readonly string[];
     readonly ingestSecret: string | undefined;
     /** The secret being rotated out: accepted when verifying signatures and links, never used to sign. */
     readonly ingestSecretPrevious: string | undefined;

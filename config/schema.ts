@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { IANAZone } from 'luxon';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import { z } from 'zod';
@@ -120,6 +121,13 @@ export const fileSchema = z.strictObject({
     maxRequestsInFlight: z.number().int().min(1).default(256),
     rateLimitPerMinute: z.number().int().min(1).default(600),
     webhookRateLimitPerMinute: z.number().int().min(1).default(6000),
+    trustedProxies: z
+      .array(
+        z.string().refine(isAddressOrCidr, {
+          message: 'expected an IP address or CIDR range, e.g. 10.0.0.0/8, or loopback, linklocal, uniquelocal',
+        }),
+      )
+      .default([]),
   }),
   channels: z.strictObject({
     sms: z.strictObject({
@@ -164,3 +172,13 @@ export const secretsSchema = z.strictObject({
 });
 
 export type Secrets = z.output<typeof secretsSchema>;
+
+/** What fastify's trustProxy (proxy-addr) accepts: an address, a CIDR range, or one of its named ranges. */
+function isAddressOrCidr(text: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(text)) return true;
+  const [address, bits, ...rest] = text.split('/');
+  if (rest.length > 0 || address === undefined || isIP(address) === 0) return false;
+  if (bits === undefined) return true;
+  const max = isIP(address) === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}

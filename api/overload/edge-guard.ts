@@ -38,7 +38,7 @@ export function guardTheEdge(app: FastifyInstance, options: EdgeGuardOptions): v
   metrics.inFlight.track(() => inFlight.count);
   // The in-memory store counts per process: with several API processes behind a balancer each enforces its own
   // budget, so a source gets up to N times the limit (a shared store such as Redis would pool them). The key is the
-  // socket's address: behind a proxy that would be the proxy's, until fastify's trustProxy is configured for it.
+  // client's address: the socket's peer, or X-Forwarded-For when the peer is one of `api.trustedProxies`.
   void app.register(fastifyRateLimit, { global: false, max: options.rateLimitPerMinute, timeWindow: RATE_WINDOW_MS });
   const slots = new WeakMap<FastifyRequest, Slot>();
   holdSlotsWhileHandlersRun(app, slots);

@@ -60,6 +60,24 @@ describe('the edge under load: per-source rate limit (429), in-flight cap (503),
     });
   });
 
+  describe('behind a reverse proxy', () => {
+    const forwardedFor = (client: string) =>
+      fetch(api.url('/v1/events'), { method: 'POST', headers: { 'x-forwarded-for': client } }).then((r) => r.status);
+    let api: GuardedApi;
+    afterEach(() => api.close());
+
+    it("gives each client named by a trusted proxy's X-Forwarded-For a budget of its own", async () => {
+      api = await openGuardedApi({ rateLimitPerMinute: 1, trustedProxies: ['127.0.0.1'] });
+      expect([await forwardedFor('203.0.113.7'), await forwardedFor('203.0.113.7')]).toEqual([401, 429]);
+      expect(await forwardedFor('198.51.100.9')).toBe(401);
+    });
+
+    it('ignores X-Forwarded-For from a peer that is not a trusted proxy: a client cannot pick its own budget', async () => {
+      api = await openGuardedApi({ rateLimitPerMinute: 1 });
+      expect([await forwardedFor('203.0.113.7'), await forwardedFor('198.51.100.9')]).toEqual([401, 429]);
+    });
+  });
+
   describe('requests in flight at the cap', () => {
     let api: GuardedApi;
     beforeAll(async () => {

@@ -133,6 +133,16 @@ describe('loadConfig', () => {
     expect(issues).toHaveLength(5);
   });
 
+  it('takes trusted proxies as addresses, CIDR ranges or named ranges, and names an entry that is none', () => {
+    const good = shipped.replace(/^ {2}trustedProxies: .*$/m, '  trustedProxies: [10.0.0.0/8, "::1", loopback]');
+    expect(parseConfig(good, 'x.yaml', {}).api.trustedProxies).toEqual(['10.0.0.0/8', '::1', 'loopback']);
+    const bad = shipped.replace(/^ {2}trustedProxies: .*$/m, '  trustedProxies: [10.0.0.0/33, proxy.internal]');
+    expect(issuesOf(() => parseConfig(bad, 'x.yaml', {}))).toEqual([
+      expect.objectContaining({ path: 'api.trustedProxies.0', value: '"10.0.0.0/33"' }),
+      expect.objectContaining({ path: 'api.trustedProxies.1', value: '"proxy.internal"' }),
+    ]);
+  });
+
   it('names a missing key', () => {
     const text = shipped.replace(/^ {4}followUpAfter: .*$/m, '');
     expect(issuesOf(() => parseConfig(text, 'x.yaml', {}))).toEqual([

@@ -21,7 +21,10 @@ export interface GuardedApi {
 
 export async function openGuardedApi(
   api: Partial<
-    Pick<Config['api'], 'requestTimeoutMs' | 'maxRequestsInFlight' | 'rateLimitPerMinute' | 'webhookRateLimitPerMinute'>
+    Pick<
+      Config['api'],
+      'requestTimeoutMs' | 'maxRequestsInFlight' | 'rateLimitPerMinute' | 'webhookRateLimitPerMinute' | 'trustedProxies'
+    >
   >,
   workflows: WorkflowClient = new RecordingWorkflows().asClient(),
 ): Promise<GuardedApi> {
