@@ -1,5 +1,6 @@
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { messageOf } from './error-message';
 
 /** How the journal makes written bytes durable; injectable so tests can count syncs and benchmarks can skip them. */
 export type SyncFile = (handle: FileHandle) => Promise<void>;
@@ -100,7 +101,7 @@ function* chunked(pieces: readonly Buffer[]): Generator<Buffer> {
 /** The replacement failed before the rename took effect: the target still holds its old content, whole. */
 export class ReplaceNotStarted extends Error {
   constructor(override readonly cause: unknown) {
-    super(`could not write the replacement file: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`could not write the replacement file: ${messageOf(cause)}`);
     this.name = 'ReplaceNotStarted';
   }
 }

@@ -2,6 +2,7 @@ import { type FileHandle } from 'node:fs/promises';
 import { ReplaceNotStarted, type SyncFile, replaceFileAtomically, writeFully } from './atomic-replace';
 import type { Journal } from './journal';
 import { encodeHeader, encodeRecord } from './record-framing';
+import { messageOf } from './error-message';
 
 interface Settle {
   readonly resolve: () => void;
@@ -16,12 +17,12 @@ type Operation =
 
 type AppendOperation = Extract<Operation, { kind: 'append' }>;
 
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+
 /** Raised by every append after a write or sync failed: what reached the disk is unknown, so nothing more may follow. */
 export class JournalFailedError extends Error {
   constructor(override readonly cause: unknown) {
-    super(
-      `journal write failed, no further records accepted: ${cause instanceof Error ? cause.message : String(cause)}`,
-    );
+    super(`journal write failed, no further records accepted: ${messageOf(cause)}`);
     this.name = 'JournalFailedError';
   }
 }
@@ -102,10 +103,18 @@ export class GroupCommitJournal implements Journal {
     this.writerActive = false;
   }
 
-  /** The appends at the head of the queue, up to the next rewrite or close: they may share one write. */
+  /**
+   * The appends at the head of the queue, up to the next rewrite or close, that share one write: at least one, and
+   * no more than MAX_BATCH_BYTES beyond it, which bounds the copy a burst of large records makes.
+   */
   private takeAppends(): AppendOperation[] {
     let count = 0;
-    while (this.queue[count]?.kind === 'append') count++;
+    let bytes = 0;
+    for (let next = this.queue[0]; next?.kind === 'append'; next = this.queue[count]) {
+      if (count > 0 && bytes + next.frame.length > MAX_BATCH_BYTES) break;
+      bytes += next.frame.length;
+      count++;
+    }
     return this.queue.splice(0, count) as AppendOperation[];
   }
 
@@ -114,8 +123,8 @@ export class GroupCommitJournal implements Journal {
       for (const append of batch) append.reject(this.failure);
       return;
     }
-    const bytes = Buffer.concat(batch.map((append) => append.frame));
     try {
+      const bytes = Buffer.concat(batch.map((append) => append.frame));
       await writeFully(this.handle, bytes, this.size);
       this.size += bytes.length;
       await this.syncFile(this.handle);

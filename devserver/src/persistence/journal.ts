@@ -1,7 +1,14 @@
 import { type FileHandle, open, unlink } from 'node:fs/promises';
-import { type SyncFile, dataSync, replaceFileAtomically, replacementPathFor } from './atomic-replace';
+import {
+  ReplaceNotStarted,
+  type SyncFile,
+  dataSync,
+  replaceFileAtomically,
+  replacementPathFor,
+} from './atomic-replace';
 import { GroupCommitJournal } from './group-commit-journal';
 import { JOURNAL_FORMAT_VERSION, checkHeader, encodeHeader, scanRecords } from './record-framing';
+import { messageOf } from './error-message';
 
 export { JournalFailedError } from './group-commit-journal';
 export { MAX_RECORD_BYTES } from './record-framing';
@@ -82,7 +89,12 @@ export async function openJournal(file: string, options: JournalOptions = {}): P
   // A valid header means the file exists; the second test only tells the compiler so.
   if (header.kind === 'absent' || !existing) {
     await existing?.close();
-    const created = await replaceFileAtomically(file, [encodeHeader()], syncFile);
+    const created = await replaceFileAtomically(file, [encodeHeader()], syncFile).catch((error: unknown) => {
+      const reason = error instanceof ReplaceNotStarted ? error.cause : error;
+      throw new Error(`${file}: cannot create the journal: ${messageOf(reason)}`, {
+        cause: reason,
+      });
+    });
     const journal = new GroupCommitJournal(file, created.handle, created.sizeBytes, syncFile);
     return { journal, records: [], droppedBytes: contents.length };
   }

@@ -57,6 +57,18 @@ describe('journal group commit', () => {
     }
   });
 
+  it('splits a burst bigger than one batch (16 MiB) into several writes, in order', async () => {
+    const sync = countingSync();
+    const { journal } = await openJournal(paths.file(), { syncFile: sync.syncFile });
+    const before = sync.count();
+    const megabyte = (index: number): Buffer => Buffer.alloc(1024 * 1024, index);
+    await Promise.all(Array.from({ length: 40 }, (_, index) => journal.append(megabyte(index))));
+    expect(sync.count() - before).toBe(3);
+    await journal.close();
+    const { records } = await recover(paths.file());
+    expect(records.map((record) => record[0])).toEqual(Array.from({ length: 40 }, (_, index) => index));
+  });
+
   it('resolves an append only after its sync, and batches what arrives during a sync into the next one', async () => {
     let releaseSync: () => void = () => undefined;
     let syncs = 0;

@@ -132,4 +132,11 @@ describe('journal recovery', () => {
     await journal.close();
     expect(text((await recover(paths.file())).records)).toEqual(['before', 'after']);
   });
+
+  it('says which file it could not create', async () => {
+    const missingDirectory = `${paths.directory()}/no/such/dir/temporal.db`;
+    await expect(openJournal(missingDirectory)).rejects.toThrow(
+      `${missingDirectory}: cannot create the journal: ENOENT`,
+    );
+  });
 });
