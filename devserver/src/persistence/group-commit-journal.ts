@@ -45,6 +45,8 @@ export class GroupCommitJournal implements Journal {
     private handle: FileHandle,
     private size: number,
     private readonly syncFile: SyncFile,
+    /** Runs once the file is closed: releases what the opener holds for it (the single-writer lock). */
+    private readonly afterClose: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   get sizeBytes(): number {
@@ -162,6 +164,7 @@ export class GroupCommitJournal implements Journal {
   private async closeFile(settle: Settle): Promise<void> {
     try {
       await this.handle.close();
+      await this.afterClose();
       settle.resolve();
     } catch (error) {
       settle.reject(error);

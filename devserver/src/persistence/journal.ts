@@ -9,6 +9,7 @@ import {
 import { GroupCommitJournal } from './group-commit-journal';
 import { JOURNAL_FORMAT_VERSION, checkHeader, encodeHeader, scanRecords } from './record-framing';
 import { messageOf } from './error-message';
+import { acquireSingleWriterLock } from './single-writer-lock';
 
 export { JournalFailedError } from './group-commit-journal';
 export { MAX_RECORD_BYTES } from './record-framing';
@@ -24,7 +25,8 @@ export type { SyncFile } from './atomic-replace';
  *   flight at the crash), in order, and drops a torn or corrupt tail;
  * - compaction replaces the whole file atomically: after a crash the file holds either the old records or the new.
  *
- * One process at a time: nothing stops two processes from opening the same file, and their appends would interleave.
+ * One process at a time: opening takes a lock file beside the journal (single-writer-lock.ts), and a second process
+ * opening the same journal is refused while the first runs.
  */
 export interface Journal {
   /**
@@ -70,11 +72,24 @@ export interface JournalOptions {
 /**
  * Opens the journal at `file`, creating it (durably, directory entry included) when it is missing, and recovers its
  * records. A torn or corrupt tail is cut off and the truncation synced before anything new is appended, so a later
- * recovery cannot mistake old garbage for records. Rejects, touching nothing, when the file is not a journal of this
- * format version.
+ * recovery cannot mistake old garbage for records. Holds the single-writer lock `FILE.lock` until close. Rejects,
+ * touching nothing, when the file is not a journal of this format version, or another running process has it open.
  */
 export async function openJournal(file: string, options: JournalOptions = {}): Promise<RecoveredJournal> {
-  const syncFile = options.syncFile ?? dataSync;
+  const lock = await acquireSingleWriterLock(file);
+  try {
+    return await recoverJournal(file, options.syncFile ?? dataSync, () => lock.release());
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function recoverJournal(
+  file: string,
+  syncFile: SyncFile,
+  afterClose: () => Promise<void>,
+): Promise<RecoveredJournal> {
   // A compaction interrupted by a crash leaves its unrenamed replacement behind; the journal itself is whole.
   await unlink(replacementPathFor(file)).catch(ignoreMissing);
 
@@ -91,22 +106,25 @@ export async function openJournal(file: string, options: JournalOptions = {}): P
     await existing?.close();
     const created = await replaceFileAtomically(file, [encodeHeader()], syncFile).catch((error: unknown) => {
       const reason = error instanceof ReplaceNotStarted ? error.cause : error;
-      throw new Error(`${file}: cannot create the journal: ${messageOf(reason)}`, {
-        cause: reason,
-      });
+      throw new Error(`${file}: cannot create the journal: ${messageOf(reason)}`, { cause: reason });
     });
-    const journal = new GroupCommitJournal(file, created.handle, created.sizeBytes, syncFile);
+    const journal = new GroupCommitJournal(file, created.handle, created.sizeBytes, syncFile, afterClose);
     return { journal, records: [], droppedBytes: contents.length };
   }
 
   const handle = existing;
-  const { records, validBytes } = scanRecords(contents);
-  if (validBytes < contents.length) {
-    await handle.truncate(validBytes);
-    await syncFile(handle);
+  try {
+    const { records, validBytes } = scanRecords(contents);
+    if (validBytes < contents.length) {
+      await handle.truncate(validBytes);
+      await syncFile(handle);
+    }
+    const journal = new GroupCommitJournal(file, handle, validBytes, syncFile, afterClose);
+    return { journal, records, droppedBytes: contents.length - validBytes };
+  } catch (error) {
+    await handle.close();
+    throw error;
   }
-  const journal = new GroupCommitJournal(file, handle, validBytes, syncFile);
-  return { journal, records, droppedBytes: contents.length - validBytes };
 }
 
 async function openExisting(file: string): Promise<FileHandle | undefined> {

@@ -133,10 +133,8 @@ describe('journal recovery', () => {
     expect(text((await recover(paths.file())).records)).toEqual(['before', 'after']);
   });
 
-  it('says which file it could not create', async () => {
+  it('says which file it could not open, and why', async () => {
     const missingDirectory = `${paths.directory()}/no/such/dir/temporal.db`;
-    await expect(openJournal(missingDirectory)).rejects.toThrow(
-      `${missingDirectory}: cannot create the journal: ENOENT`,
-    );
+    await expect(openJournal(missingDirectory)).rejects.toThrow(`${missingDirectory}: cannot open the journal: ENOENT`);
   });
 });
