@@ -12,7 +12,7 @@ interface Settle {
 /** Work for the single writer, in call order: appends, compactions and the final close never overlap or reorder. */
 type Operation =
   | ({ readonly kind: 'append'; readonly frame: Buffer } & Settle)
-  | ({ readonly kind: 'rewrite'; readonly records: readonly Buffer[] } & Settle)
+  | ({ readonly kind: 'rewrite'; readonly pieces: readonly Buffer[] } & Settle)
   | ({ readonly kind: 'close' } & Settle);
 
 type AppendOperation = Extract<Operation, { kind: 'append' }>;
@@ -63,7 +63,9 @@ export class GroupCommitJournal implements Journal {
 
   async rewrite(records: readonly Buffer[]): Promise<void> {
     this.throwIfRefusing();
-    return this.enqueue((settle) => ({ kind: 'rewrite', records, ...settle }));
+    // Framed (copied) now: the caller may reuse its buffers at once, and an oversized record fails this call alone.
+    const pieces = [encodeHeader(), ...records.map(encodeRecord)];
+    return this.enqueue((settle) => ({ kind: 'rewrite', pieces, ...settle }));
   }
 
   close(): Promise<void> {
@@ -96,7 +98,7 @@ export class GroupCommitJournal implements Journal {
         await this.commit(this.takeAppends());
       } else if (next.kind === 'rewrite') {
         this.queue.shift();
-        await this.replaceWith(next.records, next);
+        await this.replaceWith(next.pieces, next);
       } else {
         this.queue.shift();
         await this.closeFile(next);
@@ -138,14 +140,8 @@ export class GroupCommitJournal implements Journal {
     for (const append of batch) append.resolve();
   }
 
-  private async replaceWith(records: readonly Buffer[], settle: Settle): Promise<void> {
+  private async replaceWith(pieces: readonly Buffer[], settle: Settle): Promise<void> {
     if (this.failure) return settle.reject(this.failure);
-    let pieces: Buffer[];
-    try {
-      pieces = [encodeHeader(), ...records.map(encodeRecord)];
-    } catch (error) {
-      return settle.reject(error);
-    }
     try {
       const replaced = await replaceFileAtomically(this.file, pieces, this.syncFile);
       const previous = this.handle;

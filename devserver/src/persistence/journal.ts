@@ -43,7 +43,8 @@ export interface Journal {
    * in the queue like an append: records appended before the call are written to the old file first (so `records`
    * must already account for them, as a snapshot of the state at the call does), and records appended after the
    * call, even while the rewrite is in progress, land after the compacted records; none is lost.
-   * If it fails before the rename, the old file is intact and the journal goes on appending to it (only this call
+   * The records are copied at the call, so their buffers may be reused at once; one over MAX_RECORD_BYTES rejects the
+   * call with a RangeError and changes nothing. If it fails before the rename, the old file is intact and the journal goes on appending to it (only this call
    * rejects); a failure after the rename stops the journal as a failed append does.
    */
   rewrite(records: readonly Buffer[]): Promise<void>;

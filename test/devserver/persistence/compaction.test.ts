@@ -82,6 +82,18 @@ describe('journal compaction', () => {
     expect(await readdir(paths.directory())).toEqual([path.basename(paths.file())]);
   });
 
+  it('copies the records at the call, and refuses an oversized one without touching the file', async () => {
+    const { journal } = await openJournal(paths.file());
+    await journal.append(Buffer.from('kept'));
+    await expect(journal.rewrite([Buffer.from('ok'), Buffer.alloc(64 * 1024 * 1024 + 1)])).rejects.toThrow(RangeError);
+    const reused = Buffer.from('snapshot');
+    const rewriting = journal.rewrite([reused]);
+    reused.write('SCRIBBLE');
+    await rewriting;
+    await journal.close();
+    expect(text((await recover(paths.file())).records)).toEqual(['snapshot']);
+  });
+
   it('rewrites many records larger than one write chunk', async () => {
     const big = Array.from({ length: 300 }, (_, index) => Buffer.alloc(20_000, index % 256));
     const { journal } = await openJournal(paths.file());
