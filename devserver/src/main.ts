@@ -14,13 +14,22 @@ async function main(argv: readonly string[]): Promise<void> {
       searchAttributes: options.searchAttributes,
       ...(options.updatePollMs ? { updatePollMs: options.updatePollMs } : {}),
     },
+    ...(options.dbFilename === undefined ? {} : { dbFilename: options.dbFilename }),
   });
   const port = await server.listen(options.host, options.port, readTls(options.tls));
   if (options.logLevel === 'debug' || options.logLevel === 'info') {
     const transport = options.tls ? (options.tls.clientCaPath ? 'mutual TLS' : 'TLS') : 'plaintext';
+    const state = options.dbFilename === undefined ? 'in memory' : `state in ${options.dbFilename}`;
     console.error(
-      `temporal-lite ${options.form} listening on ${options.host}:${port} (${transport}, clock: ${options.clockMode})`,
+      `temporal-lite ${options.form} listening on ${options.host}:${port} (${transport}, clock: ${options.clockMode}, ${state})`,
     );
+    const report = await server.recovered;
+    if (report) {
+      console.error(
+        `temporal-lite recovered ${report.runs} runs (${report.openRuns} open) from ${report.records} records in ${report.ms} ms` +
+          (report.droppedBytes ? `; dropped a torn tail of ${report.droppedBytes} bytes` : ''),
+      );
+    }
   }
   const stop = (): void => {
     void server.stop().then(() => process.exit(0));

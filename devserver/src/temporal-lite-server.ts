@@ -4,6 +4,7 @@ import { Engine, type Logger } from './engine/engine';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engine/engine-config';
 import { createGrpcServer } from './grpc/server';
 import { serverCredentials, type ServerTls } from './grpc/server-credentials';
+import { recoverEngine, type RecoveryReport } from './persistence/recover';
 import { operatorHandlers } from './operator-service/operator-service';
 import { executionHandlers } from './service/execution-handlers';
 import { healthHandlers } from './service/health-handlers';
@@ -18,10 +19,14 @@ export interface TemporalLiteOptions {
   readonly log?: Logger;
   /** Server-side gRPC interceptors; tests use one to see the metadata (e.g. `authorization`) clients send. */
   readonly interceptors?: readonly grpc.ServerInterceptor[];
+  /** Keep state in this journal (`--db-filename`): recovered before `listen` binds, journaled from then on. */
+  readonly dbFilename?: string;
 }
 
 export interface TemporalLite {
   readonly engine: Engine;
+  /** With `dbFilename`: settles when recovery is done (rejects if the journal cannot be opened or read). */
+  readonly recovered?: Promise<RecoveryReport>;
   /** Binds `host:port` (port 0 picks a free one), over TLS when `tls` is given, and returns the bound port. */
   listen(host: string, port: number, tls?: ServerTls): Promise<number>;
   stop(): Promise<void>;
@@ -36,6 +41,9 @@ export function createTemporalLite(options: TemporalLiteOptions): TemporalLite {
     onTimerError: (description, error) => log(`timer "${description}" failed`, error),
   });
   const engine = new Engine(clock, { ...DEFAULT_ENGINE_CONFIG, ...options.engine }, log);
+  const recovered = options.dbFilename === undefined ? undefined : recoverEngine(engine, options.dbFilename);
+  // Without a journal there is nothing to wait for, and handlers answer exactly as before.
+  const barrier = recovered ? () => engine.durability?.barrier() ?? Promise.resolve() : undefined;
   const server = createGrpcServer(
     [
       {
@@ -48,24 +56,30 @@ export function createTemporalLite(options: TemporalLiteOptions): TemporalLite {
     ],
     (method, error) => log(`${method} failed`, error),
     options.interceptors,
+    barrier,
   );
   return {
     engine,
-    listen: (host, port, tls) =>
-      new Promise((resolve, reject) => {
+    ...(recovered ? { recovered } : {}),
+    listen: async (host, port, tls) => {
+      await recovered;
+      return new Promise((resolve, reject) => {
         const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
         server.bindAsync(address, serverCredentials(tls), (error, boundPort) =>
           error ? reject(error) : resolve(boundPort),
         );
-      }),
-    stop: () =>
-      new Promise((resolve) => {
+      });
+    },
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         clock.dispose();
         server.tryShutdown(() => resolve());
         setTimeout(() => {
           server.forceShutdown();
           resolve();
         }, 1000).unref();
-      }),
+      });
+      await engine.durability?.close();
+    },
   };
 }

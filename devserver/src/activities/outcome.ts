@@ -177,9 +177,15 @@ function retryAfter(
   activity.currentAttemptScheduledTimeMs = engine.now() + backoffMs;
   activity.releaseLock?.();
   activity.releaseLock = undefined;
+  engine.durability?.activityAttempt(run, activity);
+  armRetryDispatch(engine, run, activity);
+}
+
+/** Dispatches the attempt in backoff at its scheduled time (also used by recovery, when that time may be past). */
+export function armRetryDispatch(engine: Engine, run: Run, activity: ActivityState): void {
   activity.attemptTimers.push(
-    engine.clock.scheduleAfter(
-      backoffMs,
+    engine.clock.schedule(
+      activity.currentAttemptScheduledTimeMs,
       () => {
         if (run.isOpen && run.activities.get(activity.scheduledEventId) === activity && activity.state === 'backoff') {
           cancelAttemptTimers(activity);

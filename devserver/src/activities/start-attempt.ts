@@ -24,6 +24,7 @@ export function startActivityAttempt(
   activity.state = 'started';
   activity.startedTimeMs = now;
   activity.startedIdentity = identity;
+  engine.durability?.activityAttempt(run, activity);
   const attempt = activity.attempt;
   const whileCurrent = (fn: () => void) => () => {
     if (activity.attempt === attempt && activity.state === 'started') fn();

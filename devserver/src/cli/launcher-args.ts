@@ -14,6 +14,10 @@ export interface LauncherOptions {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** PEM files to serve TLS with (`--tls-cert`, `--tls-key`; `--tls-client-ca` requires client certificates). */
   readonly tls?: { readonly certPath: string; readonly keyPath: string; readonly clientCaPath?: string };
+  /** `--db-filename FILE` (the Temporal CLI's flag): keep state in this journal; absent = in memory. */
+  readonly dbFilename?: string;
+  /** `--retention 24h`: how long closed runs are kept (persistent mode only). */
+  readonly retentionMs: number;
 }
 
 export class LauncherArgsError extends Error {}
@@ -23,11 +27,13 @@ export const USAGE = [
   '                            [--dynamic-config-value history.longPollExpirationInterval=<duration>]',
   '       temporal-lite server start-dev [--port P] [--ip A] [--namespace N]... [--search-attribute Name=Type]...',
   '                                      [--start-time <ISO-8601>] [other temporal CLI flags are accepted and ignored]',
+  '                                      [--db-filename <file> [--retention <duration, default 24h>]]',
   '       either form: [--tls-cert <PEM file> --tls-key <PEM file> [--tls-client-ca <PEM file>]] to serve TLS',
 ].join('\n');
 
 const DEV_SERVER_BOOLEAN_FLAGS = new Set(['--headless']);
 const DEFAULT_DEV_PORT = 7233;
+const DEFAULT_RETENTION_MS = 24 * 3_600_000;
 
 function parsePort(text: string | undefined): number {
   const port = Number(text);
@@ -78,6 +84,8 @@ function parseFlags(argv: readonly string[], defaults: FormDefaults): LauncherOp
   let host = 'localhost';
   let startTimeMs: number | undefined;
   let updatePollMs: number | undefined;
+  let dbFilename: string | undefined;
+  let retentionMs = DEFAULT_RETENTION_MS;
   let logLevel: LauncherOptions['logLevel'] = 'warn';
   const tlsPaths: { cert?: string; key?: string; clientCa?: string } = {};
   const namespaces = ['default'];
@@ -132,6 +140,16 @@ function parseFlags(argv: readonly string[], defaults: FormDefaults): LauncherOp
       case '--tls-client-ca':
         tlsPaths.clientCa = value();
         break;
+      case '--db-filename':
+        dbFilename = value();
+        break;
+      case '--retention': {
+        const text = value();
+        const ms = parseGoDuration(text);
+        if (ms === undefined || ms <= 0) throw new LauncherArgsError(`invalid --retention (e.g. 24h, 90m): ${text}`);
+        retentionMs = ms;
+        break;
+      }
       case '--dynamic-config-value': {
         const [key, setting] = value().split('=');
         if (key === 'history.longPollExpirationInterval' && setting) {
@@ -145,8 +163,14 @@ function parseFlags(argv: readonly string[], defaults: FormDefaults): LauncherOp
         if (!DEV_SERVER_BOOLEAN_FLAGS.has(arg) && argv[i + 1] !== undefined && !argv[i + 1]?.startsWith('-')) i++;
     }
   }
+  // A virtual clock's "now" means nothing after a restart: persistence is for real time only.
+  if (dbFilename !== undefined && clockMode !== 'real') {
+    throw new LauncherArgsError('--db-filename needs real time; it cannot be combined with time skipping');
+  }
   return {
     ...tlsOption(tlsPaths),
+    ...(dbFilename === undefined ? {} : { dbFilename }),
+    retentionMs,
     form: defaults.form,
     host,
     port,

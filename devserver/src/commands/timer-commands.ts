@@ -47,7 +47,7 @@ export const startTimer: CommandHandler<StartAttributes> = {
   },
 };
 
-function fireTimer(engine: Engine, run: Run, timerId: string, startedEventId: number): void {
+export function fireTimer(engine: Engine, run: Run, timerId: string, startedEventId: number): void {
   if (run.timers.get(timerId)?.startedEventId !== startedEventId) return;
   run.timers.delete(timerId);
   recordExternalEvent(engine, run, () => {

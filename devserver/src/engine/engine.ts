@@ -7,6 +7,7 @@ import { type temporal } from '../proto/codec';
 import { type QueryRecord } from '../queries/query-record';
 import { type ActivityState } from '../activities/activity-state';
 import { type EngineConfig } from './engine-config';
+import { type Durability } from '../persistence/durability';
 
 export type WorkflowQueueItem =
   | { readonly kind: 'workflow-task'; readonly run: Run; readonly scheduledEventId: number }
@@ -33,6 +34,8 @@ export class Engine {
   /** Legacy query tasks handed to a worker, by query id (the task token names it). */
   readonly outstandingQueries = new Map<string, QueryRecord>();
   private readonly namespaces = new Map<string, Namespace>();
+  /** Set with `--db-filename` once recovery is done; undefined keeps the server purely in memory. */
+  durability?: Durability;
 
   constructor(
     readonly clock: VirtualClock,

@@ -15,6 +15,12 @@ export interface ServiceBinding {
 
 export type ErrorLogger = (method: string, error: unknown) => void;
 
+/**
+ * Resolves once every state change made so far is durable (`--db-filename`); awaited after a handler and before its
+ * answer is sent, so nothing is acknowledged that a crash could take back.
+ */
+export type DurabilityBarrier = () => Promise<void>;
+
 // Histories and completions with large payloads exceed grpc-js' 4 MiB default; the SDK clients accept 128 MiB.
 const MESSAGE_LIMIT = 128 * 1024 * 1024;
 
@@ -26,6 +32,7 @@ export function createGrpcServer(
   bindings: readonly ServiceBinding[],
   logError: ErrorLogger,
   interceptors: readonly grpc.ServerInterceptor[] = [],
+  barrier?: DurabilityBarrier,
 ): grpc.Server {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': MESSAGE_LIMIT,
@@ -39,7 +46,7 @@ export function createGrpcServer(
       const handler = binding.handlers[method.name];
       if (!handler) continue;
       definition[method.name] = unaryDefinition(binding.service, method);
-      implementation[method.name] = wrapHandler(`${binding.service}/${method.name}`, handler, logError);
+      implementation[method.name] = wrapHandler(`${binding.service}/${method.name}`, handler, logError, barrier);
     }
     server.addService(definition, implementation);
   }
@@ -59,7 +66,13 @@ function unaryDefinition(service: string, method: MethodCodec): grpc.MethodDefin
 }
 
 /** Every handler runs inside this wrapper: no request, however malformed, may crash the process. */
-function wrapHandler(name: string, handler: Handler, logError: ErrorLogger): grpc.handleUnaryCall<object, object> {
+function wrapHandler(
+  name: string,
+  handler: Handler,
+  logError: ErrorLogger,
+  barrier: DurabilityBarrier | undefined,
+): grpc.handleUnaryCall<object, object> {
+  if (barrier) return wrapHandler(name, afterBarrier(handler, barrier), logError, undefined);
   return (call, callback) => {
     const ctx = contextOf(call);
     let result: object | Promise<object>;
@@ -73,6 +86,25 @@ function wrapHandler(name: string, handler: Handler, logError: ErrorLogger): grp
       (response) => callback(null, response),
       (error: unknown) => callback(toStatus(name, error, logError)),
     );
+  };
+}
+
+/**
+ * The handler, answering only once what it changed is durable. Errors wait too: a rejected completion may still have
+ * written events (e.g. `WorkflowTaskFailed` before an `UnhandledCommand` error). If the barrier itself fails, the
+ * journal is broken and the call fails with INTERNAL.
+ */
+function afterBarrier(handler: Handler, barrier: DurabilityBarrier): Handler {
+  return async (request: unknown, ctx: CallContext) => {
+    let response: object;
+    try {
+      response = await handler(request, ctx);
+    } catch (error) {
+      await barrier();
+      throw error;
+    }
+    await barrier();
+    return response;
   };
 }
 

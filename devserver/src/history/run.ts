@@ -6,6 +6,7 @@ import { long, msToTimestamp } from '../proto/time';
 import { type QueryRecord } from '../queries/query-record';
 import { type UpdateRecord } from '../updates/update-record';
 import { type WorkflowTaskState } from '../workflow-task/workflow-task-state';
+import { type Durability } from '../persistence/durability';
 import { attributesKey, type EventType, type HistoryEvent, isCloseEvent } from './event-types';
 
 export const Status = temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -85,6 +86,8 @@ export class Run {
   /** Run-level timers (run/execution timeout) cancelled when the run closes. */
   closeTimers: Release[] = [];
   nextRun?: Run;
+  /** Journals every appended event (`--db-filename`); undefined in memory. */
+  durability?: Pick<Durability, 'eventAppended'>;
   private readonly eventListeners = new Set<() => void>();
 
   constructor(identity: RunIdentity) {
@@ -123,6 +126,7 @@ export class Run {
       [attributesKey(type)]: attributes,
     };
     this.events.push(event);
+    this.durability?.eventAppended(this, event);
     this.historySizeBytes += encodeMessage(historyEventType, event).length;
     for (const listener of [...this.eventListeners]) listener();
     return this.events.length;

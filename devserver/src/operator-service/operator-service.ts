@@ -18,6 +18,7 @@ export function operatorHandlers(engine: Engine): ServiceHandlers {
         }
       }
       for (const [name, type] of entries) ns.searchAttributes.custom.set(name, type);
+      engine.durability?.searchAttributesChanged(ns);
       return {};
     },
     RemoveSearchAttributes(request: temporal.api.operatorservice.v1.IRemoveSearchAttributesRequest) {
@@ -26,6 +27,7 @@ export function operatorHandlers(engine: Engine): ServiceHandlers {
         if (!ns.searchAttributes.custom.has(name)) throw notFound(`Search attribute ${name} doesn't exist.`);
       }
       for (const name of request.searchAttributes ?? []) ns.searchAttributes.custom.delete(name);
+      engine.durability?.searchAttributesChanged(ns);
       return {};
     },
     ListSearchAttributes(request: temporal.api.operatorservice.v1.IListSearchAttributesRequest) {

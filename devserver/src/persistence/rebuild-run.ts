@@ -1,11 +1,10 @@
-import { type temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 import { type ActivityState } from '../activities/activity-state';
 import { attributesOf, EventType, type HistoryEvent, isCloseEvent } from '../history/event-types';
 import { type ChildState, type Run, Status } from '../history/run';
 import { mergePayloadMap } from '../namespace/search-attribute-payloads';
 import { durationToMs, timestampToMs } from '../proto/time';
 
-type H = temporal.api.history.v1;
 type Payload = temporal.api.common.v1.IPayload;
 
 /** The workflow task outstanding at the crash, as history tells it. */
@@ -58,7 +57,8 @@ const CHILD_TERMINAL_EVENTS: ReadonlySet<EventType> = new Set([
   EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED,
 ]);
 
-const UNHANDLED_COMMAND = 1; // WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND: the retry is a fresh attempt 1.
+// An UnhandledCommand rejection is not the workflow's fault: its retry is a fresh attempt 1 (workflow-task/end.ts).
+const UNHANDLED_COMMAND = temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND;
 
 /**
  * Derives a run's state from its history, the way the real server rebuilds mutable state: status, memo and search
@@ -75,24 +75,24 @@ export function rebuildRunFromHistory(run: Run): PendingWork {
     const at = timestampToMs(event.eventTime) ?? 0;
     switch (type) {
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: {
-        const a = attributesOf<H.IWorkflowExecutionStartedEventAttributes>(event);
-        run.memo = (a.memo?.fields ?? {}) as Record<string, Payload>;
-        run.searchAttributes = (a.searchAttributes?.indexedFields ?? {}) as Record<string, Payload>;
+        const a = attributesOf<temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes>(event);
+        run.memo = a.memo?.fields ?? {};
+        run.searchAttributes = a.searchAttributes?.indexedFields ?? {};
         break;
       }
       case EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
-        const a = attributesOf<H.IUpsertWorkflowSearchAttributesEventAttributes>(event);
+        const a = attributesOf<temporal.api.history.v1.IUpsertWorkflowSearchAttributesEventAttributes>(event);
         const fields = (a.searchAttributes?.indexedFields ?? {}) as Record<string, Payload>;
         run.searchAttributes = mergePayloadMap(run.searchAttributes, fields);
         break;
       }
       case EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED: {
-        const a = attributesOf<H.IWorkflowPropertiesModifiedEventAttributes>(event);
-        run.memo = mergePayloadMap(run.memo, (a.upsertedMemo?.fields ?? {}) as Record<string, Payload>);
+        const a = attributesOf<temporal.api.history.v1.IWorkflowPropertiesModifiedEventAttributes>(event);
+        run.memo = mergePayloadMap(run.memo, a.upsertedMemo?.fields ?? {});
         break;
       }
       case EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED: {
-        const a = attributesOf<H.IWorkflowTaskScheduledEventAttributes>(event);
+        const a = attributesOf<temporal.api.history.v1.IWorkflowTaskScheduledEventAttributes>(event);
         everScheduled = true;
         task = { scheduledEventId: id, attempt: a.attempt ?? 1, startedEventId: 0, startedAtMs: 0 };
         break;
@@ -106,7 +106,7 @@ export function rebuildRunFromHistory(run: Run): PendingWork {
         task = undefined;
         break;
       case EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED: {
-        const a = attributesOf<H.IWorkflowTaskFailedEventAttributes>(event);
+        const a = attributesOf<temporal.api.history.v1.IWorkflowTaskFailedEventAttributes>(event);
         run.nextWorkflowTaskAttempt = a.cause === UNHANDLED_COMMAND ? 1 : (task?.attempt ?? 0) + 1;
         task = undefined;
         break;
@@ -116,7 +116,7 @@ export function rebuildRunFromHistory(run: Run): PendingWork {
         task = undefined;
         break;
       case EventType.EVENT_TYPE_TIMER_STARTED: {
-        const a = attributesOf<H.ITimerStartedEventAttributes>(event);
+        const a = attributesOf<temporal.api.history.v1.ITimerStartedEventAttributes>(event);
         const timerId = a.timerId ?? '';
         timers.set(timerId, { timerId, startedEventId: id, deadlineMs: at + durationToMs(a.startToFireTimeout) });
         break;
@@ -129,18 +129,18 @@ export function rebuildRunFromHistory(run: Run): PendingWork {
         activities.set(id, scheduledActivity(event, id, at));
         break;
       case EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED: {
-        const a = attributesOf<H.IActivityTaskCancelRequestedEventAttributes>(event);
+        const a = attributesOf<temporal.api.history.v1.IActivityTaskCancelRequestedEventAttributes>(event);
         const activity = activities.get(Number(a.scheduledEventId));
         if (activity) activity.cancelRequestedEventId = id;
         break;
       }
       case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED: {
-        const a = attributesOf<H.IStartChildWorkflowExecutionInitiatedEventAttributes>(event);
+        const a = attributesOf<temporal.api.history.v1.IStartChildWorkflowExecutionInitiatedEventAttributes>(event);
         run.children.set(id, childOf(run, a, id));
         break;
       }
       case EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED: {
-        const a = attributesOf<H.IChildWorkflowExecutionStartedEventAttributes>(event);
+        const a = attributesOf<temporal.api.history.v1.IChildWorkflowExecutionStartedEventAttributes>(event);
         const child = run.children.get(Number(a.initiatedEventId));
         if (child) {
           child.runId = a.workflowExecution?.runId ?? undefined;
@@ -168,7 +168,7 @@ export function rebuildRunFromHistory(run: Run): PendingWork {
 }
 
 function scheduledActivity(event: HistoryEvent, scheduledEventId: number, at: number): ActivityState {
-  const attributes = attributesOf<H.IActivityTaskScheduledEventAttributes>(event);
+  const attributes = attributesOf<temporal.api.history.v1.IActivityTaskScheduledEventAttributes>(event);
   return {
     scheduledEventId,
     activityId: attributes.activityId ?? '',
@@ -188,7 +188,7 @@ function scheduledActivity(event: HistoryEvent, scheduledEventId: number, at: nu
 
 function childOf(
   run: Run,
-  a: H.IStartChildWorkflowExecutionInitiatedEventAttributes,
+  a: temporal.api.history.v1.IStartChildWorkflowExecutionInitiatedEventAttributes,
   initiatedEventId: number,
 ): ChildState {
   return {

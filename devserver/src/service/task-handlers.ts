@@ -66,6 +66,7 @@ export function taskHandlers(engine: Engine): ServiceHandlers {
       const { run, activity } = activityByToken(engine, request.taskToken);
       activity.lastHeartbeatDetails = request.details ?? activity.lastHeartbeatDetails;
       armHeartbeatTimeout(engine, run, activity);
+      engine.durability?.activityAttempt(run, activity, engine.now());
       return { cancelRequested: activity.cancelRequestedEventId !== undefined };
     },
     RespondActivityTaskCompletedById(
@@ -89,6 +90,7 @@ export function taskHandlers(engine: Engine): ServiceHandlers {
       const { run, activity } = activityById(engine, request);
       activity.lastHeartbeatDetails = request.details ?? activity.lastHeartbeatDetails;
       if (activity.state === 'started') armHeartbeatTimeout(engine, run, activity);
+      engine.durability?.activityAttempt(run, activity, engine.now());
       return { cancelRequested: activity.cancelRequestedEventId !== undefined };
     },
     ShutdownWorker(request: temporal.api.workflowservice.v1.IShutdownWorkerRequest) {

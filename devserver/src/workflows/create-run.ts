@@ -76,6 +76,8 @@ export function createRun(
   run.parent = spec.parent;
   run.root = spec.root ?? (spec.parent ? undefined : { workflowId: spec.workflowId, runId });
   ns.addRun(run);
+  run.durability = engine.durability;
+  engine.durability?.runCreated(run);
 
   run.append(
     EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
@@ -134,7 +136,7 @@ export function createRun(
 }
 
 /** Run and execution timeouts are virtual-clock timers, cancelled at close so time never jumps to them needlessly. */
-function armRunTimeout(engine: Engine, run: Run): void {
+export function armRunTimeout(engine: Engine, run: Run): void {
   const deadlines = [
     run.runTimeoutMs > 0 ? run.executionTimeMs + run.runTimeoutMs : 0,
     run.executionExpirationMs,
