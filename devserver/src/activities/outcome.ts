@@ -1,6 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import { type Engine } from '../engine/engine';
-import { EventType } from '../history/event-types';
+import { attributesKey, EventType } from '../history/event-types';
+import { msToTimestamp } from '../proto/time';
 import { type Run } from '../history/run';
 import { recordExternalEvent } from '../workflow-task/schedule';
 import { decideRetry, RetryState } from '../workflows/retry-policy';
@@ -21,34 +22,46 @@ const TIMEOUT_NAMES = new Map<TimeoutType, string>([
 ]);
 
 /**
- * Ends the activity: `ActivityTaskStarted` is written only now (once, with the final attempt) when an attempt ever
+ * Ends the activity (also used by recovery to re-apply an outcome acknowledged while a workflow task ran):
+ * `ActivityTaskStarted` is written only now (once, with the final attempt) when an attempt ever
  * started, then the terminal event; both are buffered while the workflow task runs.
  */
-function finish(
+export function finish(
   engine: Engine,
   run: Run,
   activity: ActivityState,
   identity: string,
-  writeTerminal: (startedEventId: number) => void,
+  terminalType: EventType,
+  terminal: Record<string, unknown>,
 ): void {
   retireActivity(run, activity);
-  recordExternalEvent(engine, run, () => {
-    let startedEventId = 0;
-    if (activity.startedIdentity !== undefined) {
-      startedEventId = run.append(
-        EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED,
-        {
-          scheduledEventId: activity.scheduledEventId,
-          identity: activity.startedIdentity || identity,
-          requestId: `${run.runId}-${activity.scheduledEventId}-${activity.attempt}`,
-          attempt: activity.attempt,
-          lastFailure: activity.lastFailure ?? undefined,
-        },
-        activity.startedTimeMs ?? engine.now(),
-      );
-    }
-    writeTerminal(startedEventId);
-  });
+  recordExternalEvent(
+    engine,
+    run,
+    () => {
+      let startedEventId = 0;
+      if (activity.startedIdentity !== undefined) {
+        startedEventId = run.append(
+          EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+          {
+            scheduledEventId: activity.scheduledEventId,
+            identity: activity.startedIdentity || identity,
+            requestId: `${run.runId}-${activity.scheduledEventId}-${activity.attempt}`,
+            attempt: activity.attempt,
+            lastFailure: activity.lastFailure ?? undefined,
+          },
+          activity.startedTimeMs ?? engine.now(),
+        );
+      }
+      run.append(terminalType, { ...terminal, startedEventId }, engine.now());
+    },
+    // Recorded if buffered: the outcome was acknowledged to the worker, which will not report it again.
+    () => ({
+      eventType: terminalType,
+      eventTime: msToTimestamp(engine.now()),
+      [attributesKey(terminalType)]: terminal,
+    }),
+  );
 }
 
 export function completeActivity(
@@ -58,13 +71,11 @@ export function completeActivity(
   result: Payloads | null | undefined,
   identity: string,
 ): void {
-  finish(engine, run, activity, identity, (startedEventId) =>
-    run.append(
-      EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
-      { result: result ?? undefined, scheduledEventId: activity.scheduledEventId, startedEventId, identity },
-      engine.now(),
-    ),
-  );
+  finish(engine, run, activity, identity, EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, {
+    result: result ?? undefined,
+    scheduledEventId: activity.scheduledEventId,
+    identity,
+  });
 }
 
 export function cancelActivity(
@@ -74,19 +85,12 @@ export function cancelActivity(
   details: Payloads | null | undefined,
   identity: string,
 ): void {
-  finish(engine, run, activity, identity, (startedEventId) =>
-    run.append(
-      EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED,
-      {
-        details: details ?? undefined,
-        latestCancelRequestedEventId: activity.cancelRequestedEventId ?? 0,
-        scheduledEventId: activity.scheduledEventId,
-        startedEventId,
-        identity,
-      },
-      engine.now(),
-    ),
-  );
+  finish(engine, run, activity, identity, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED, {
+    details: details ?? undefined,
+    latestCancelRequestedEventId: activity.cancelRequestedEventId ?? 0,
+    scheduledEventId: activity.scheduledEventId,
+    identity,
+  });
 }
 
 /** An attempt failed: retry after backoff when the policy and schedule-to-close allow, else fail for good. */
@@ -104,19 +108,12 @@ export function failActivity(
     retryAfter(engine, run, activity, failure, decision.backoffMs);
     return;
   }
-  finish(engine, run, activity, identity, (startedEventId) =>
-    run.append(
-      EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED,
-      {
-        failure: failure ?? undefined,
-        scheduledEventId: activity.scheduledEventId,
-        startedEventId,
-        identity,
-        retryState: decision.state,
-      },
-      engine.now(),
-    ),
-  );
+  finish(engine, run, activity, identity, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED, {
+    failure: failure ?? undefined,
+    scheduledEventId: activity.scheduledEventId,
+    identity,
+    retryState: decision.state,
+  });
 }
 
 /** Server-side timeout of an attempt or of the whole activity. Start-to-close and heartbeat timeouts are retryable. */
@@ -140,13 +137,11 @@ export function timeOutActivity(engine: Engine, run: Run, activity: ActivityStat
   } else if (timeoutType === TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE && activity.lastFailure) {
     finalFailure = timeoutFailure(activity, timeoutType, activity.lastFailure);
   }
-  finish(engine, run, activity, '', (startedEventId) =>
-    run.append(
-      EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
-      { failure: finalFailure, scheduledEventId: activity.scheduledEventId, startedEventId, retryState },
-      engine.now(),
-    ),
-  );
+  finish(engine, run, activity, '', EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, {
+    failure: finalFailure,
+    scheduledEventId: activity.scheduledEventId,
+    retryState,
+  });
 }
 
 function timeoutFailure(activity: ActivityState, timeoutType: TimeoutType, cause: Failure | undefined): Failure {

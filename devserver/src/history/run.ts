@@ -87,7 +87,7 @@ export class Run {
   closeTimers: Release[] = [];
   nextRun?: Run;
   /** Journals every appended event (`--db-filename`); undefined in memory. */
-  durability?: Pick<Durability, 'eventAppended'>;
+  durability?: Pick<Durability, 'eventAppended' | 'eventBuffered' | 'bufferFlushed'>;
   private readonly eventListeners = new Set<() => void>();
 
   constructor(identity: RunIdentity) {

@@ -1,4 +1,5 @@
 import { type Engine } from '../engine/engine';
+import { type HistoryEvent } from '../history/event-types';
 import { Run } from '../history/run';
 import { type ActivityAttempt, decodeRecord, type RunMeta } from './records';
 
@@ -7,6 +8,8 @@ export interface AppliedJournal {
   readonly runs: Run[];
   /** Keyed by `attemptKey`. */
   readonly attempts: ReadonlyMap<string, ActivityAttempt>;
+  /** External events acknowledged but not yet in history at the crash, per run, oldest first. */
+  readonly buffered: ReadonlyMap<Run, readonly HistoryEvent[]>;
 }
 
 export function attemptKey(namespace: string, runId: string, scheduledEventId: number): string {
@@ -20,6 +23,7 @@ export function attemptKey(namespace: string, runId: string, scheduledEventId: n
 export function applyRecords(engine: Engine, records: readonly Buffer[]): AppliedJournal {
   const runs = new Map<string, Run>();
   const attempts = new Map<string, ActivityAttempt>();
+  const buffered = new Map<Run, HistoryEvent[]>();
   const runKey = (namespace: string, runId: string) => `${namespace}/${runId}`;
   for (const bytes of records) {
     const record = decodeRecord(bytes);
@@ -48,6 +52,16 @@ export function applyRecords(engine: Engine, records: readonly Buffer[]): Applie
         attempts.set(attemptKey(a.namespace, a.runId, a.scheduledEventId), a);
         break;
       }
+      case 'event.buffered': {
+        const run = runs.get(runKey(record.namespace, record.runId));
+        if (run) buffered.set(run, [...(buffered.get(run) ?? []), record.event]);
+        break;
+      }
+      case 'buffer.flushed': {
+        const run = runs.get(runKey(record.namespace, record.runId));
+        if (run) buffered.delete(run);
+        break;
+      }
       case 'run.deleted':
         runs.delete(runKey(record.namespace, record.runId));
         break;
@@ -55,7 +69,7 @@ export function applyRecords(engine: Engine, records: readonly Buffer[]): Applie
   }
   // Added at the end, in creation order (a workflow id's runs are kept oldest first), so deleted runs never appear.
   for (const run of runs.values()) engine.addNamespace(run.namespace).addRun(run);
-  return { runs: [...runs.values()], attempts };
+  return { runs: [...runs.values()], attempts, buffered };
 }
 
 function runFromMeta(meta: RunMeta): Run {

@@ -16,6 +16,8 @@ export interface Durability {
   /** `heartbeatAtMs` when a heartbeat caused the report (its details and time restart the heartbeat deadline). */
   activityAttempt(run: Run, activity: ActivityState, heartbeatAtMs?: number): void;
   searchAttributesChanged(ns: Namespace): void;
+  eventBuffered(run: Run, event: HistoryEvent): void;
+  bufferFlushed(run: Run): void;
   barrier(): Promise<void>;
   close(): Promise<void>;
 }
@@ -59,6 +61,14 @@ export class JournalDurability implements Durability {
 
   searchAttributesChanged(ns: Namespace): void {
     this.write({ kind: 'searchAttributes.set', namespace: ns.name, custom: [...ns.searchAttributes.custom] });
+  }
+
+  eventBuffered(run: Run, event: HistoryEvent): void {
+    this.write({ kind: 'event.buffered', namespace: run.namespace, runId: run.runId, event });
+  }
+
+  bufferFlushed(run: Run): void {
+    this.write({ kind: 'buffer.flushed', namespace: run.namespace, runId: run.runId });
   }
 
   barrier(): Promise<void> {

@@ -91,6 +91,9 @@ export function rebuildRunFromHistory(run: Run): PendingWork {
         run.memo = mergePayloadMap(run.memo, a.upsertedMemo?.fields ?? {});
         break;
       }
+      case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED:
+        run.cancelRequested = true;
+        break;
       case EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED: {
         const a = attributesOf<temporal.api.history.v1.IWorkflowTaskScheduledEventAttributes>(event);
         everScheduled = true;

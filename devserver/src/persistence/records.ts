@@ -57,7 +57,16 @@ export type JournalRecord =
       readonly event: HistoryEvent;
     }
   | { readonly kind: 'activity.attempt'; readonly attempt: ActivityAttempt }
-  | { readonly kind: 'run.deleted'; readonly namespace: string; readonly runId: string };
+  | { readonly kind: 'run.deleted'; readonly namespace: string; readonly runId: string }
+  /** An external event acknowledged while a workflow task ran, not in history yet (its ids are given at flush). */
+  | {
+      readonly kind: 'event.buffered';
+      readonly namespace: string;
+      readonly runId: string;
+      readonly event: HistoryEvent;
+    }
+  /** The run's buffered events are now in history: forget the `event.buffered` records before this one. */
+  | { readonly kind: 'buffer.flushed'; readonly namespace: string; readonly runId: string };
 
 const historyEventType = messageType('temporal.api.history.v1.HistoryEvent');
 const payloadsType = messageType('temporal.api.common.v1.Payloads');
@@ -72,12 +81,15 @@ const KIND_BYTES = {
   'events.appended': 3,
   'activity.attempt': 4,
   'run.deleted': 5,
+  'event.buffered': 6,
+  'buffer.flushed': 7,
 } as const;
 
 export function encodeRecord(record: JournalRecord): Buffer {
   const kind = Buffer.of(KIND_BYTES[record.kind]);
   switch (record.kind) {
-    case 'events.appended': {
+    case 'events.appended':
+    case 'event.buffered': {
       const head = Buffer.from(JSON.stringify({ namespace: record.namespace, runId: record.runId }) + '\0');
       return Buffer.concat([kind, head, encodeMessage(historyEventType, record.event)]);
     }
@@ -106,12 +118,15 @@ export function encodeRecord(record: JournalRecord): Buffer {
 export function decodeRecord(bytes: Buffer): JournalRecord {
   const body = bytes.subarray(1);
   switch (bytes[0]) {
-    case KIND_BYTES['events.appended']: {
+    case KIND_BYTES['events.appended']:
+    case KIND_BYTES['event.buffered']: {
       const end = body.indexOf(0);
       const head = JSON.parse(body.subarray(0, end).toString()) as { namespace: string; runId: string };
       const event = decodeMessage<HistoryEvent>(historyEventType, body.subarray(end + 1));
-      return { kind: 'events.appended', ...head, event };
+      return { kind: bytes[0] === KIND_BYTES['event.buffered'] ? 'event.buffered' : 'events.appended', ...head, event };
     }
+    case KIND_BYTES['buffer.flushed']:
+      return { kind: 'buffer.flushed', ...(JSON.parse(body.toString()) as object) } as JournalRecord;
     case KIND_BYTES['activity.attempt']: {
       const raw = JSON.parse(body.toString()) as ActivityAttempt & { details?: string; lastFailure?: string };
       return {

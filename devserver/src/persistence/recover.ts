@@ -4,6 +4,7 @@ import { JournalDurability } from './durability';
 import { openJournal } from './journal';
 import { linkChains, rearmRun } from './rearm';
 import { rebuildRunFromHistory } from './rebuild-run';
+import { replayBufferedEvents } from './replay-buffered';
 
 export interface RecoveryReport {
   readonly runs: number;
@@ -22,7 +23,7 @@ export async function recoverEngine(engine: Engine, file: string): Promise<Recov
   const started = Date.now();
   const { journal, records, droppedBytes } = await openJournal(file);
   const durability = new JournalDurability(journal);
-  const { runs, attempts } = applyRecords(engine, records);
+  const { runs, attempts, buffered } = applyRecords(engine, records);
   const pendingByRun = runs.map((run) => ({ run, pending: rebuildRunFromHistory(run) }));
   engine.durability = durability;
   for (const run of runs) run.durability = durability;
@@ -32,6 +33,7 @@ export async function recoverEngine(engine: Engine, file: string): Promise<Recov
     if (!run.isOpen) continue;
     openRuns += 1;
     rearmRun(engine, run, pending, attempts);
+    replayBufferedEvents(engine, run, buffered.get(run) ?? []);
   }
   return { runs: runs.length, openRuns, records: records.length, droppedBytes, ms: Date.now() - started };
 }

@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import { type Engine } from '../engine/engine';
-import { EventType } from '../history/event-types';
+import { EventType, type HistoryEvent } from '../history/event-types';
 import { type Run } from '../history/run';
 import { msToDuration } from '../proto/time';
 
@@ -39,10 +39,13 @@ export function scheduleWorkflowTask(engine: Engine, run: Run): void {
  * workflow task is started the event is buffered: the task's command events must come first in history, or replay
  * would see a different order than the execution did.
  */
-export function recordExternalEvent(engine: Engine, run: Run, write: () => void): void {
+export function recordExternalEvent(engine: Engine, run: Run, write: () => void, asRecord?: () => HistoryEvent): void {
   if (!run.isOpen) return;
   if (run.workflowTask?.state === 'started') {
     run.buffered.push(write);
+    // Acknowledged but not in history yet: journaled as its cause (`asRecord`), replayed by recovery. Events
+    // without one (timer fires, timeouts) are re-derived from history instead.
+    if (asRecord) run.durability?.eventBuffered(run, asRecord());
     return;
   }
   write();
@@ -54,5 +57,6 @@ export function flushBufferedEvents(run: Run): boolean {
   const buffered = run.buffered;
   run.buffered = [];
   for (const write of buffered) if (run.isOpen) write();
+  if (buffered.length > 0) run.durability?.bufferFlushed(run);
   return buffered.length > 0;
 }

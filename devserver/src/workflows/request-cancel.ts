@@ -1,8 +1,9 @@
 import { type temporal } from '../proto/codec';
 import { type Engine } from '../engine/engine';
 import { workflowCompleted } from '../grpc/service-error';
-import { EventType } from '../history/event-types';
+import { attributesKey, EventType } from '../history/event-types';
 import { type Run } from '../history/run';
+import { msToTimestamp } from '../proto/time';
 import { recordExternalEvent } from '../workflow-task/schedule';
 
 export interface CancelRequest {
@@ -17,16 +18,22 @@ export function requestCancelRun(engine: Engine, run: Run, request: CancelReques
   if (!run.isOpen) throw workflowCompleted();
   if (run.cancelRequested) return;
   run.cancelRequested = true;
-  recordExternalEvent(engine, run, () => {
-    run.append(
-      EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED,
-      {
-        cause: request.reason ?? '',
-        identity: request.identity ?? '',
-        externalInitiatedEventId: request.externalInitiatedEventId,
-        externalWorkflowExecution: request.externalWorkflowExecution,
-      },
-      engine.now(),
-    );
-  });
+  const attributes = {
+    cause: request.reason ?? '',
+    identity: request.identity ?? '',
+    externalInitiatedEventId: request.externalInitiatedEventId,
+    externalWorkflowExecution: request.externalWorkflowExecution,
+  };
+  const type = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED;
+  recordExternalEvent(
+    engine,
+    run,
+    () => run.append(type, attributes, engine.now()),
+    () => ({
+      eventType: type,
+      eventTime: msToTimestamp(engine.now()),
+      // Numbers where the proto type says Long: the codec takes either.
+      [attributesKey(type)]: attributes,
+    }),
+  );
 }

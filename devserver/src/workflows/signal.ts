@@ -3,6 +3,7 @@ import { type Engine } from '../engine/engine';
 import { workflowCompleted } from '../grpc/service-error';
 import { EventType } from '../history/event-types';
 import { type Run } from '../history/run';
+import { msToTimestamp } from '../proto/time';
 import { recordExternalEvent } from '../workflow-task/schedule';
 
 export interface Signal {
@@ -21,17 +22,22 @@ export function signalRun(engine: Engine, run: Run, signal: Signal): void {
     if (run.seenRequestIds.has(signal.requestId)) return;
     run.seenRequestIds.add(signal.requestId);
   }
-  recordExternalEvent(engine, run, () => {
-    run.append(
-      EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
-      {
-        signalName: signal.signalName,
-        input: signal.input ?? undefined,
-        identity: signal.identity ?? '',
-        header: signal.header ?? undefined,
-        externalWorkflowExecution: signal.externalWorkflowExecution,
-      },
-      engine.now(),
-    );
-  });
+  const attributes = {
+    signalName: signal.signalName,
+    input: signal.input ?? undefined,
+    identity: signal.identity ?? '',
+    header: signal.header ?? undefined,
+    externalWorkflowExecution: signal.externalWorkflowExecution,
+  };
+  const type = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED;
+  recordExternalEvent(
+    engine,
+    run,
+    () => run.append(type, attributes, engine.now()),
+    () => ({
+      eventType: type,
+      eventTime: msToTimestamp(engine.now()),
+      workflowExecutionSignaledEventAttributes: attributes,
+    }),
+  );
 }

@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { freePort } from '../../helpers/free-port';
-import { TEMPORAL_LITE_PATH } from '../../helpers/temporal-env';
+import { PersistentServer } from './helpers/persistent-server';
 import { attemptStarts, recoveryActivities } from './recovery-activities';
 import { go, oneTimer, signalTimerActivity } from './workflows/recovery';
 
@@ -22,45 +20,9 @@ jest.setTimeout(60_000);
 const EventType = temporal.api.enums.v1.EventType;
 
 let dir: string;
-let dbFile: string;
-let port: number;
+let server: PersistentServer;
 let address: string;
-let server: ChildProcess | undefined;
 let bundle: WorkflowBundle;
-
-function waitForListening(limitMs: number): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`temporal-lite not listening on ${port}`));
-        else setTimeout(attempt, 10);
-      });
-    };
-    attempt();
-  });
-}
-
-async function startServer(): Promise<void> {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless'];
-  server = spawn(TEMPORAL_LITE_PATH, [...args, '--db-filename', dbFile], { stdio: 'ignore' });
-  await waitForListening(20_000);
-}
-
-async function killServer(): Promise<void> {
-  const child = server;
-  server = undefined;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 async function until(predicate: () => boolean | Promise<boolean>, what: string, limitMs = 20_000): Promise<void> {
   const deadline = Date.now() + limitMs;
@@ -84,19 +46,18 @@ function timeOf(event: temporal.api.history.v1.IHistoryEvent | undefined): numbe
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'temporal-lite-recovery-'));
-  dbFile = path.join(dir, 'temporal.db');
-  port = await freePort();
-  address = `127.0.0.1:${port}`;
+  server = new PersistentServer(await freePort(), path.join(dir, 'temporal.db'));
+  address = server.address;
   bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows/recovery') });
 });
 
 afterAll(async () => {
-  await killServer();
+  await server.kill();
   await rm(dir, { recursive: true, force: true });
 });
 
 it('workflows survive SIGKILL of the server: same results and histories; running activity and due timer recover', async () => {
-  await startServer();
+  await server.start();
   const workerConnection = await NativeConnection.connect({ address });
   const taskQueue = 'recovery';
   const worker = await Worker.create({
@@ -130,11 +91,11 @@ it('workflows survive SIGKILL of the server: same results and histories; running
     );
     const timerStartedAt = timeOf((await eventsOf(client, 'timer')).find((e) => e.timerStartedEventAttributes));
 
-    await killServer();
+    await server.kill();
     await connection.close();
     // Down for longer than the timer has left to run.
     await new Promise((resolve) => setTimeout(resolve, 1_200));
-    await startServer();
+    await server.start();
     const restartedAt = Date.now();
     connection = await Connection.connect({ address });
     client = new Client({ connection });
