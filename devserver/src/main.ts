@@ -14,7 +14,7 @@ async function main(argv: readonly string[]): Promise<void> {
       searchAttributes: options.searchAttributes,
       ...(options.updatePollMs ? { updatePollMs: options.updatePollMs } : {}),
     },
-    ...(options.dbFilename === undefined ? {} : { dbFilename: options.dbFilename }),
+    ...(options.dbFilename === undefined ? {} : { dbFilename: options.dbFilename, retentionMs: options.retentionMs }),
   });
   const port = await server.listen(options.host, options.port, readTls(options.tls));
   if (options.logLevel === 'debug' || options.logLevel === 'info') {

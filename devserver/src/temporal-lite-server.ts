@@ -21,7 +21,11 @@ export interface TemporalLiteOptions {
   readonly interceptors?: readonly grpc.ServerInterceptor[];
   /** Keep state in this journal (`--db-filename`): recovered before `listen` binds, journaled from then on. */
   readonly dbFilename?: string;
+  /** With `dbFilename`: closed runs are deleted this long after they closed (default 24 h). */
+  readonly retentionMs?: number;
 }
+
+const DEFAULT_RETENTION_MS = 24 * 3_600_000;
 
 export interface TemporalLite {
   readonly engine: Engine;
@@ -41,7 +45,10 @@ export function createTemporalLite(options: TemporalLiteOptions): TemporalLite {
     onTimerError: (description, error) => log(`timer "${description}" failed`, error),
   });
   const engine = new Engine(clock, { ...DEFAULT_ENGINE_CONFIG, ...options.engine }, log);
-  const recovered = options.dbFilename === undefined ? undefined : recoverEngine(engine, options.dbFilename);
+  const recovered =
+    options.dbFilename === undefined
+      ? undefined
+      : recoverEngine(engine, options.dbFilename, options.retentionMs ?? DEFAULT_RETENTION_MS);
   // Without a journal there is nothing to wait for, and handlers answer exactly as before.
   const barrier = recovered ? () => engine.durability?.barrier() ?? Promise.resolve() : undefined;
   const server = createGrpcServer(

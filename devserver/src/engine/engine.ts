@@ -62,6 +62,10 @@ export class Engine {
     return ns;
   }
 
+  allNamespaces(): IterableIterator<Namespace> {
+    return this.namespaces.values();
+  }
+
   now(): number {
     return this.clock.now();
   }

@@ -21,6 +21,14 @@ export class Namespace {
     this.runsById.set(run.runId, run);
   }
 
+  /** Forgets a run (retention of closed runs with `--db-filename`). */
+  removeRun(run: Run): void {
+    this.runsById.delete(run.runId);
+    const runs = this.runsByWorkflowId.get(run.workflowId)?.filter((r) => r !== run);
+    if (runs?.length) this.runsByWorkflowId.set(run.workflowId, runs);
+    else this.runsByWorkflowId.delete(run.workflowId);
+  }
+
   latestRun(workflowId: string): Run | undefined {
     const runs = this.runsByWorkflowId.get(workflowId);
     return runs?.[runs.length - 1];

@@ -3,7 +3,9 @@ import { type HistoryEvent } from '../history/event-types';
 import { type Run } from '../history/run';
 import { type Namespace } from '../namespace/namespace';
 import { type Journal } from './journal';
-import { encodeRecord, type JournalRecord, type RunMeta } from './records';
+import { type Engine } from '../engine/engine';
+import { type ActivityAttempt, encodeRecord, type JournalRecord, type RunMeta } from './records';
+import { snapshotRecords, type SnapshotSources } from './snapshot';
 
 /**
  * Where the engine reports the mutations that must survive a crash (`--db-filename`). The engine calls these
@@ -18,17 +20,33 @@ export interface Durability {
   searchAttributesChanged(ns: Namespace): void;
   eventBuffered(run: Run, event: HistoryEvent): void;
   bufferFlushed(run: Run): void;
+  /** Retention removed a closed run. */
+  runDeleted(run: Run): void;
   barrier(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Durability on the append-only journal: one record per mutation, group commit shares the fsyncs. */
-export class JournalDurability implements Durability {
+// Compact when the journal is past this size and twice what the last snapshot wrote.
+const MIN_COMPACTION_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Durability on the append-only journal: one record per mutation, group commit shares the fsyncs. Compacts the
+ * journal into a snapshot of the engine's state when it has grown enough.
+ */
+export class JournalDurability implements Durability, SnapshotSources {
   // Appends resolve in order, so the newest one covers all the earlier ones.
   private lastAppend: Promise<void> = Promise.resolve();
   private readonly lastHeartbeatMs = new WeakMap<ActivityState, number>();
+  private readonly buffered = new Map<Run, HistoryEvent[]>();
+  readonly onClose: Array<() => void> = [];
+  private compacting = false;
+  private snapshotBytes = 0;
 
-  constructor(private readonly journal: Journal) {}
+  constructor(
+    private readonly journal: Journal,
+    private readonly engine: Engine,
+    private readonly minCompactionBytes = MIN_COMPACTION_BYTES,
+  ) {}
 
   runCreated(run: Run): void {
     this.write({ kind: 'run.created', meta: runMetaOf(run) });
@@ -41,22 +59,23 @@ export class JournalDurability implements Durability {
   activityAttempt(run: Run, activity: ActivityState, heartbeatAtMs?: number): void {
     if (heartbeatAtMs !== undefined) this.lastHeartbeatMs.set(activity, heartbeatAtMs);
     if (activity.state !== 'started') this.lastHeartbeatMs.delete(activity);
-    this.write({
-      kind: 'activity.attempt',
-      attempt: {
-        namespace: run.namespace,
-        runId: run.runId,
-        scheduledEventId: activity.scheduledEventId,
-        attempt: activity.attempt,
-        state: activity.state,
-        currentAttemptScheduledTimeMs: activity.currentAttemptScheduledTimeMs,
-        startedAtMs: activity.state === 'started' ? activity.startedTimeMs : undefined,
-        startedIdentity: activity.startedIdentity,
-        lastHeartbeatMs: this.lastHeartbeatMs.get(activity),
-        details: activity.lastHeartbeatDetails,
-        lastFailure: activity.lastFailure,
-      },
-    });
+    this.write({ kind: 'activity.attempt', attempt: this.attemptRecord(run, activity) });
+  }
+
+  private attemptRecord(run: Run, activity: ActivityState): ActivityAttempt {
+    return {
+      namespace: run.namespace,
+      runId: run.runId,
+      scheduledEventId: activity.scheduledEventId,
+      attempt: activity.attempt,
+      state: activity.state,
+      currentAttemptScheduledTimeMs: activity.currentAttemptScheduledTimeMs,
+      startedAtMs: activity.state === 'started' ? activity.startedTimeMs : undefined,
+      startedIdentity: activity.startedIdentity,
+      lastHeartbeatMs: this.lastHeartbeatMs.get(activity),
+      details: activity.lastHeartbeatDetails,
+      lastFailure: activity.lastFailure,
+    };
   }
 
   searchAttributesChanged(ns: Namespace): void {
@@ -64,18 +83,52 @@ export class JournalDurability implements Durability {
   }
 
   eventBuffered(run: Run, event: HistoryEvent): void {
+    this.buffered.set(run, [...(this.buffered.get(run) ?? []), event]);
     this.write({ kind: 'event.buffered', namespace: run.namespace, runId: run.runId, event });
   }
 
   bufferFlushed(run: Run): void {
+    this.buffered.delete(run);
     this.write({ kind: 'buffer.flushed', namespace: run.namespace, runId: run.runId });
+  }
+
+  runDeleted(run: Run): void {
+    this.buffered.delete(run);
+    this.write({ kind: 'run.deleted', namespace: run.namespace, runId: run.runId });
+  }
+
+  runMeta(run: Run): RunMeta {
+    return runMetaOf(run);
+  }
+
+  /** Only attempts that differ from what the scheduled event implies (a fresh attempt 1) need a record. */
+  attemptOf(run: Run, activity: ActivityState): ActivityAttempt | undefined {
+    return activity.attempt > 1 || activity.state !== 'scheduled' ? this.attemptRecord(run, activity) : undefined;
+  }
+
+  bufferedOf(run: Run): readonly HistoryEvent[] {
+    if (!run.isOpen) this.buffered.delete(run);
+    return this.buffered.get(run) ?? [];
+  }
+
+  /** Replaces the journal with a snapshot of the state now; later appends land after it. */
+  compact(): Promise<void> {
+    const records = snapshotRecords(this.engine, this);
+    this.snapshotBytes = records.reduce((sum, record) => sum + record.length, 0);
+    const rewritten = this.journal.rewrite(records);
+    // A rewrite failing before its rename leaves the journal appending as before: RPCs need not fail for it. One
+    // failing after the rename stops the journal, and every later append (so every barrier) rejects anyway.
+    this.lastAppend = rewritten.catch(() => undefined);
+    return rewritten;
   }
 
   barrier(): Promise<void> {
     return this.lastAppend;
   }
 
+  /** Stops `onClose` work (the retention sweeps), then finishes queued appends and closes the file. */
   close(): Promise<void> {
+    for (const stop of this.onClose.splice(0)) stop();
     return this.journal.close();
   }
 
@@ -84,6 +137,22 @@ export class JournalDurability implements Durability {
     // A failed journal fails every later barrier (and so every RPC answer); keep the rejection observed here.
     appended.catch(() => undefined);
     this.lastAppend = appended;
+    this.compactIfGrown();
+  }
+
+  private compactIfGrown(): void {
+    if (this.compacting) return;
+    const size = this.journal.sizeBytes;
+    if (size < this.minCompactionBytes || size < 2 * this.snapshotBytes) return;
+    this.compacting = true;
+    // After the current handler's mutations (same turn), so the snapshot is a consistent state.
+    setImmediate(() => {
+      this.compact()
+        .catch((error: unknown) => this.engine.log('journal compaction failed', error))
+        .finally(() => {
+          this.compacting = false;
+        });
+    });
   }
 }
 

@@ -123,6 +123,8 @@ function rearmRunningAttempt(
 ): void {
   activity.state = 'started';
   activity.startedTimeMs = startedAtMs;
+  // Lets the journal remember the heartbeat time for its next snapshot (compaction).
+  if (lastHeartbeatMs !== undefined) engine.durability?.activityAttempt(run, activity, lastHeartbeatMs);
   activity.releaseLock = engine.clock.lock(
     `activity ${run.workflowId}/${activity.scheduledEventId}#${activity.attempt}`,
     'activity',

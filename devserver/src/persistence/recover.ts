@@ -5,6 +5,7 @@ import { openJournal } from './journal';
 import { linkChains, rearmRun } from './rearm';
 import { rebuildRunFromHistory } from './rebuild-run';
 import { replayBufferedEvents } from './replay-buffered';
+import { startRetention } from './retention';
 
 export interface RecoveryReport {
   readonly runs: number;
@@ -19,10 +20,10 @@ export interface RecoveryReport {
  * Must run before the server accepts calls: recovered runs are re-armed (due timers fire, tasks are re-dispatched)
  * with the engine's durability already set, so whatever they append is journaled too.
  */
-export async function recoverEngine(engine: Engine, file: string): Promise<RecoveryReport> {
+export async function recoverEngine(engine: Engine, file: string, retentionMs: number): Promise<RecoveryReport> {
   const started = Date.now();
   const { journal, records, droppedBytes } = await openJournal(file);
-  const durability = new JournalDurability(journal);
+  const durability = new JournalDurability(journal, engine);
   const { runs, attempts, buffered } = applyRecords(engine, records);
   const pendingByRun = runs.map((run) => ({ run, pending: rebuildRunFromHistory(run) }));
   engine.durability = durability;
@@ -35,5 +36,6 @@ export async function recoverEngine(engine: Engine, file: string): Promise<Recov
     rearmRun(engine, run, pending, attempts);
     replayBufferedEvents(engine, run, buffered.get(run) ?? []);
   }
+  durability.onClose.push(startRetention(engine, durability, retentionMs));
   return { runs: runs.length, openRuns, records: records.length, droppedBytes, ms: Date.now() - started };
 }
