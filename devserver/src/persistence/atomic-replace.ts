@@ -2,6 +2,8 @@ import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { messageOf } from './error-message';
 
+const JOURNAL_FILE_MODE = 0o600;
+
 /** How the journal makes written bytes durable; injectable so tests can count syncs and benchmarks can skip them. */
 export type SyncFile = (handle: FileHandle) => Promise<void>;
 
@@ -62,7 +64,9 @@ export async function replaceFileAtomically(
   let handle: FileHandle | undefined;
   let sizeBytes = 0;
   try {
-    handle = await open(sibling, 'w+');
+    // Histories carry customers' contacts and message bodies: the journal is its owner's alone, whatever the umask.
+    handle = await open(sibling, 'w+', JOURNAL_FILE_MODE);
+    await handle.chmod(JOURNAL_FILE_MODE);
     for (const chunk of chunked(pieces)) {
       await writeFully(handle, chunk, sizeBytes);
       sizeBytes += chunk.length;

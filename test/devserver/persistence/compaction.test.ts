@@ -25,6 +25,20 @@ describe('journal compaction', () => {
     expect(await readdir(paths.directory())).toEqual([path.basename(paths.file())]);
   });
 
+  it('keeps the journal private (0600) when created and when compacted, whatever the umask', async () => {
+    const previous = process.umask(0o000);
+    try {
+      const { journal } = await openJournal(paths.file());
+      expect((await stat(paths.file())).mode & 0o777).toBe(0o600);
+      await journal.append(Buffer.from('a1'));
+      await journal.rewrite(records('snapshot'));
+      expect((await stat(paths.file())).mode & 0o777).toBe(0o600);
+      await journal.close();
+    } finally {
+      process.umask(previous);
+    }
+  });
+
   it('keeps call order: appends before the rewrite are superseded, appends queued during it land after it', async () => {
     const { journal } = await openJournal(paths.file());
     await journal.append(Buffer.from('old'));
