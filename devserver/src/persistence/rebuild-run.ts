@@ -91,6 +91,24 @@ export function rebuildRunFromHistory(run: Run): PendingWork {
         run.memo = mergePayloadMap(run.memo, a.upsertedMemo?.fields ?? {});
         break;
       }
+      // Updates in history: accepted ones wait for their outcome, completed ones answer polls and duplicates.
+      // Admitted or delivered ones were not in history: their callers retry and admit them again.
+      case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: {
+        const a = attributesOf<temporal.api.history.v1.IWorkflowExecutionUpdateAcceptedEventAttributes>(event);
+        const updateId = a.acceptedRequest?.meta?.updateId ?? a.protocolInstanceId ?? '';
+        const request = a.acceptedRequest ?? {};
+        run.updates.set(updateId, { updateId, request, stage: 'accepted', acceptedEventId: id, listeners: new Set() });
+        break;
+      }
+      case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED: {
+        const a = attributesOf<temporal.api.history.v1.IWorkflowExecutionUpdateCompletedEventAttributes>(event);
+        const update = run.updates.get(a.meta?.updateId ?? '');
+        if (update) {
+          update.stage = 'completed';
+          update.outcome = a.outcome ?? {};
+        }
+        break;
+      }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED:
         run.cancelRequested = true;
         break;

@@ -1,4 +1,14 @@
-import { condition, defineSignal, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  defineSignal,
+  defineUpdate,
+  executeChild,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { RecoveryActivities } from '../recovery-activities';
 
 export const go = defineSignal<[string]>('go');
@@ -24,4 +34,27 @@ export async function signalTimerActivity(): Promise<string> {
 export async function oneTimer(ms: number): Promise<string> {
   await sleep(ms);
   return 'fired';
+}
+
+export const bump = defineUpdate<number, [number]>('bump');
+
+/** Continues as new once, then runs a child, then waits for an update: the rest of what must survive a crash. */
+export async function chained(round: number): Promise<string> {
+  let total = 0;
+  setHandler(bump, (n) => {
+    total += n;
+    return total;
+  });
+  if (round === 0) {
+    await sleep('200ms');
+    await continueAsNew<typeof chained>(1);
+  }
+  const child = await executeChild(childSleeper, { args: [600], workflowId: `${workflowInfo().workflowId}-child` });
+  await condition(() => total > 0);
+  return `${child}+${total}`;
+}
+
+export async function childSleeper(ms: number): Promise<string> {
+  await sleep(ms);
+  return 'child';
 }
