@@ -1,7 +1,7 @@
 import { type Engine } from '../engine/engine';
 import { type HistoryEvent } from '../history/event-types';
 import { Run } from '../history/run';
-import { type ActivityAttempt, decodeRecord, type RunMeta } from './records';
+import { type ActivityAttempt, decodeRecord, type RunMeta, unpackRecords } from './records';
 
 /** Runs rebuilt from the journal, with the last recorded attempt state of their activities. */
 export interface AppliedJournal {
@@ -25,7 +25,7 @@ export function applyRecords(engine: Engine, records: readonly Buffer[]): Applie
   const attempts = new Map<string, ActivityAttempt>();
   const buffered = new Map<Run, HistoryEvent[]>();
   const runKey = (namespace: string, runId: string) => `${namespace}/${runId}`;
-  for (const bytes of records) {
+  for (const bytes of records.flatMap(unpackRecords)) {
     const record = decodeRecord(bytes);
     switch (record.kind) {
       case 'searchAttributes.set': {

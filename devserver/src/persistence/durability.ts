@@ -4,7 +4,7 @@ import { type Run } from '../history/run';
 import { type Namespace } from '../namespace/namespace';
 import { type Journal } from './journal';
 import { type Engine } from '../engine/engine';
-import { type ActivityAttempt, encodeRecord, type JournalRecord, type RunMeta } from './records';
+import { type ActivityAttempt, encodeBatch, encodeRecord, type JournalRecord, type RunMeta } from './records';
 import { snapshotRecords, type SnapshotSources } from './snapshot';
 
 /**
@@ -39,6 +39,7 @@ export class JournalDurability implements Durability, SnapshotSources {
   private readonly lastHeartbeatMs = new WeakMap<ActivityState, number>();
   private readonly buffered = new Map<Run, HistoryEvent[]>();
   readonly onClose: Array<() => void> = [];
+  private pending: Buffer[] = [];
   private compacting = false;
   private snapshotBytes = 0;
 
@@ -113,6 +114,8 @@ export class JournalDurability implements Durability, SnapshotSources {
 
   /** Replaces the journal with a snapshot of the state now; later appends land after it. */
   compact(): Promise<void> {
+    // Records of mutations the snapshot already contains go to the old file first, never after the snapshot.
+    this.flushPending();
     const records = snapshotRecords(this.engine, this);
     this.snapshotBytes = records.reduce((sum, record) => sum + record.length, 0);
     const rewritten = this.journal.rewrite(records);
@@ -123,17 +126,32 @@ export class JournalDurability implements Durability, SnapshotSources {
   }
 
   barrier(): Promise<void> {
+    this.flushPending();
     return this.lastAppend;
   }
 
   /** Stops `onClose` work (the retention sweeps), then finishes queued appends and closes the file. */
   close(): Promise<void> {
     for (const stop of this.onClose.splice(0)) stop();
+    this.flushPending();
     return this.journal.close();
   }
 
+  /**
+   * Records of one synchronous stretch of code (a handler, a timer callback) are gathered and appended as one batch
+   * at the next microtask (or at the barrier, if sooner): the engine's state is consistent only between such
+   * stretches, so that is the unit a crash may keep or lose, never split.
+   */
   private write(record: JournalRecord): void {
-    const appended = this.journal.append(encodeRecord(record));
+    this.pending.push(encodeRecord(record));
+    if (this.pending.length === 1) queueMicrotask(() => this.flushPending());
+  }
+
+  private flushPending(): void {
+    if (this.pending.length === 0) return;
+    const records = this.pending;
+    this.pending = [];
+    const appended = this.journal.append(records.length === 1 ? (records[0] as Buffer) : encodeBatch(records));
     // A failed journal fails every later barrier (and so every RPC answer); keep the rejection observed here.
     appended.catch(() => undefined);
     this.lastAppend = appended;

@@ -115,6 +115,34 @@ export function encodeRecord(record: JournalRecord): Buffer {
   }
 }
 
+const BATCH_KIND = 0;
+
+/**
+ * Several records as one journal record: the journal's per-record checksum then makes them all-or-nothing, so a
+ * torn write never leaves half of one state change (say, a workflow-task completion without its command events).
+ */
+export function encodeBatch(records: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [Buffer.of(BATCH_KIND)];
+  for (const record of records) {
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(record.length);
+    parts.push(length, record);
+  }
+  return Buffer.concat(parts);
+}
+
+/** The records a journal record holds: itself, or the members of a batch. */
+export function unpackRecords(bytes: Buffer): Buffer[] {
+  if (bytes[0] !== BATCH_KIND) return [bytes];
+  const records: Buffer[] = [];
+  for (let offset = 1; offset < bytes.length;) {
+    const length = bytes.readUInt32LE(offset);
+    records.push(bytes.subarray(offset + 4, offset + 4 + length));
+    offset += 4 + length;
+  }
+  return records;
+}
+
 export function decodeRecord(bytes: Buffer): JournalRecord {
   const body = bytes.subarray(1);
   switch (bytes[0]) {

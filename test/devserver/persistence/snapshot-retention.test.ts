@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -133,6 +133,37 @@ it('retention deletes closed runs once their retention has passed, and they stay
     const recovered = lite.server.engine.namespace(namespace);
     expect(recovered.latestRun('short-lived')).toBeUndefined();
     expect(recovered.latestRun('open')?.isOpen).toBe(true);
+  } finally {
+    await close(lite);
+  }
+});
+
+it('a torn last record (the file cut mid-record) recovers to the last whole one: that start never happened', async () => {
+  const file = path.join(dir, 'temporal.db');
+  let lite = await open(file);
+  const start = (workflowId: string) =>
+    lite.connection.workflowService.startWorkflowExecution({
+      namespace,
+      workflowId,
+      workflowType: { name: 'raw' },
+      taskQueue,
+      requestId: `start-${workflowId}`,
+    });
+  await start('kept');
+  const sizeAfterFirst = (await stat(file)).size;
+  await start('torn');
+  await close(lite);
+  const sizeAfterSecond = (await stat(file)).size;
+  // The second start's records (run, started event, first task) are one batch: cut it in the middle.
+  await truncate(file, Math.floor((sizeAfterFirst + sizeAfterSecond) / 2));
+
+  lite = await open(file);
+  try {
+    const ns = lite.server.engine.namespace(namespace);
+    expect(ns.latestRun('kept')?.events.length).toBe(2);
+    expect(ns.latestRun('torn')).toBeUndefined();
+    expect(await lite.server.recovered).toMatchObject({ runs: 1 });
+    expect((await lite.server.recovered)?.droppedBytes).toBeGreaterThan(0);
   } finally {
     await close(lite);
   }
