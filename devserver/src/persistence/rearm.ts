@@ -9,6 +9,7 @@ import { type Run } from '../history/run';
 import { timeOutWorkflowTask } from '../workflow-task/end';
 import { scheduleWorkflowTask } from '../workflow-task/schedule';
 import { type WorkflowTaskState } from '../workflow-task/workflow-task-state';
+import { notifyParentOfClose } from '../workflows/children';
 import { armRunTimeout } from '../workflows/create-run';
 import { attemptKey } from './apply-records';
 import { type ActivityAttempt } from './records';
@@ -162,5 +163,23 @@ export function linkChains(engine: Engine, runs: readonly Run[]): void {
     if (!previousRunId) continue;
     const previous = engine.namespace(run.namespace).runById(previousRunId);
     if (previous) previous.nextRun = run;
+  }
+}
+
+/**
+ * A child that closed while its parent's workflow task ran had its close event buffered in the parent, which a crash
+ * loses. History tells: the parent still shows the child started and not closed, while the child's chain has closed.
+ * Tell the parent again (as the real server's transfer task would); children whose close is in history are no
+ * longer in `parent.children`, so nothing is told twice.
+ */
+export function redeliverChildCloses(engine: Engine, parents: readonly Run[]): void {
+  for (const parent of parents) {
+    if (!parent.isOpen) continue;
+    for (const child of [...parent.children.values()]) {
+      if (child.startedEventId === undefined || !child.runId) continue;
+      let last = engine.namespace(child.namespace).runById(child.runId);
+      while (last?.nextRun) last = last.nextRun;
+      if (last && !last.isOpen) notifyParentOfClose(engine, last);
+    }
   }
 }

@@ -2,7 +2,7 @@ import { type Engine } from '../engine/engine';
 import { applyRecords } from './apply-records';
 import { JournalDurability } from './durability';
 import { openJournal } from './journal';
-import { linkChains, rearmRun } from './rearm';
+import { linkChains, rearmRun, redeliverChildCloses } from './rearm';
 import { rebuildRunFromHistory } from './rebuild-run';
 import { replayBufferedEvents } from './replay-buffered';
 import { startRetention } from './retention';
@@ -36,6 +36,7 @@ export async function recoverEngine(engine: Engine, file: string, retentionMs: n
     rearmRun(engine, run, pending, attempts);
     replayBufferedEvents(engine, run, buffered.get(run) ?? []);
   }
+  redeliverChildCloses(engine, runs);
   durability.onClose.push(startRetention(engine, durability, retentionMs));
   return { runs: runs.length, openRuns, records: records.length, droppedBytes, ms: Date.now() - started };
 }

@@ -75,5 +75,76 @@ it('a signal buffered behind a started workflow task at the crash reaches histor
     expect(signaled?.signalName).toBe('during-task');
   } finally {
     await connection.close();
+    await server.kill();
+  }
+});
+
+it("a child's close buffered behind its parent's started workflow task at the crash is told to the parent again", async () => {
+  await server.start();
+  let connection = await Connection.connect({ address: server.address });
+  const taskQueue = { name: 'buffered-child' };
+  const service = () => connection.workflowService;
+  const poll = () => service().pollWorkflowTaskQueue({ namespace, taskQueue, identity: 'raw' });
+  try {
+    await service().startWorkflowExecution({
+      namespace,
+      workflowId: 'parent',
+      workflowType: { name: 'parent' },
+      taskQueue,
+      requestId: 'start-parent',
+      workflowTaskTimeout: msToDuration(1_000),
+    });
+    const first = await poll();
+    await service().respondWorkflowTaskCompleted({
+      namespace,
+      taskToken: first.taskToken,
+      identity: 'raw',
+      commands: [
+        {
+          commandType: temporal.api.enums.v1.CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION,
+          startChildWorkflowExecutionCommandAttributes: {
+            namespace,
+            workflowId: 'child',
+            workflowType: { name: 'child' },
+            taskQueue,
+          },
+        },
+      ],
+    });
+    // The child's first task and the parent's next one (child started); start both.
+    const tasks = [await poll(), await poll()];
+    const childTask = tasks.find((t) => t.workflowExecution?.workflowId === 'child');
+    expect(tasks.find((t) => t.workflowExecution?.workflowId === 'parent')).toBeDefined();
+    await service().respondWorkflowTaskCompleted({
+      namespace,
+      taskToken: childTask?.taskToken,
+      identity: 'raw',
+      commands: [
+        {
+          commandType: temporal.api.enums.v1.CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,
+          completeWorkflowExecutionCommandAttributes: {},
+        },
+      ],
+    });
+  } finally {
+    await server.kill();
+    await connection.close();
+  }
+
+  await server.start();
+  connection = await Connection.connect({ address: server.address });
+  try {
+    const retry = await poll();
+    expect(retry.workflowExecution?.workflowId).toBe('parent');
+    const types = (retry.history?.events ?? []).map((e) => EventType[e.eventType ?? 0]);
+    expect(types.slice(-5)).toEqual([
+      'EVENT_TYPE_WORKFLOW_TASK_STARTED',
+      'EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT',
+      'EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED',
+      'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+      'EVENT_TYPE_WORKFLOW_TASK_STARTED',
+    ]);
+  } finally {
+    await connection.close();
   }
 });

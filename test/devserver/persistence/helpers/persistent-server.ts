@@ -16,9 +16,17 @@ export class PersistentServer {
   }
 
   async start(): Promise<void> {
+    if (this.child) throw new Error('temporal-lite is already running');
     const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(this.port), '--headless'];
-    this.child = spawn(TEMPORAL_LITE_PATH, [...args, '--db-filename', this.dbFile], { stdio: 'ignore' });
-    await waitForListening(this.port, 20_000);
+    const child = spawn(TEMPORAL_LITE_PATH, [...args, '--db-filename', this.dbFile], { stdio: 'ignore' });
+    this.child = child;
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) =>
+        reject(new Error(`temporal-lite exited with ${code ?? 'a signal'} before listening`)),
+      ),
+    );
+    exited.catch(() => undefined);
+    await Promise.race([waitForListening(this.port, 20_000), exited]);
   }
 
   /** SIGKILL: no shutdown code runs, exactly as in a crash. */
