@@ -32,6 +32,8 @@ export function applyRecords(engine: Engine, records: readonly Buffer[]): Applie
         const custom = engine.addNamespace(record.namespace).searchAttributes.custom;
         custom.clear();
         for (const [name, type] of record.custom) custom.set(name, type);
+        // `--search-attribute` flags of this start add to the recorded registry; they never vanish by a record.
+        for (const [name, type] of engine.config.searchAttributes) if (!custom.has(name)) custom.set(name, type);
         break;
       }
       case 'run.created': {

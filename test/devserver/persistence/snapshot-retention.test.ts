@@ -168,3 +168,26 @@ it('a torn last record (the file cut mid-record) recovers to the last whole one:
     await close(lite);
   }
 });
+
+it('search attributes added through the OperatorService survive a restart, next to those of --search-attribute', async () => {
+  const file = path.join(dir, 'temporal.db');
+  const Keyword = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+  let lite = await open(file);
+  await lite.connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { Added: Keyword } });
+  await close(lite);
+
+  const server = createTemporalLite({
+    clockMode: 'real',
+    dbFilename: file,
+    engine: { searchAttributes: [['FromFlag', Keyword]] },
+    log: () => undefined,
+  });
+  const port = await server.listen('127.0.0.1', 0);
+  lite = { server, connection: await Connection.connect({ address: `127.0.0.1:${port}` }) };
+  try {
+    const listed = await lite.connection.operatorService.listSearchAttributes({ namespace });
+    expect(listed.customAttributes).toMatchObject({ Added: Keyword, FromFlag: Keyword });
+  } finally {
+    await close(lite);
+  }
+});
