@@ -58,3 +58,21 @@ export async function childSleeper(ms: number): Promise<string> {
   await sleep(ms);
   return 'child';
 }
+
+const { quick } = proxyActivities<RecoveryActivities>({ startToCloseTimeout: '2s' });
+
+/** A signal, a timer of a length that depends on `i`, an activity, and for every third one a child. */
+export async function mixed(i: number): Promise<string> {
+  let word = '';
+  setHandler(go, (value) => {
+    word = value;
+  });
+  await condition(() => word !== '');
+  await sleep(100 + (i % 4) * 150);
+  const echoed = await quick(`${word}-${i}`);
+  const child =
+    i % 3 === 0
+      ? await executeChild(childSleeper, { args: [200], workflowId: `${workflowInfo().workflowId}-child` })
+      : 'none';
+  return `${echoed}/${child}`;
+}
