@@ -64,6 +64,9 @@ export function applyRecords(engine: Engine, records: readonly Buffer[]): Applie
         if (run) buffered.delete(run);
         break;
       }
+      case 'requestId.seen':
+        runs.get(runKey(record.namespace, record.runId))?.seenRequestIds.add(record.requestId);
+        break;
       case 'run.deleted':
         runs.delete(runKey(record.namespace, record.runId));
         break;

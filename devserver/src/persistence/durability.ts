@@ -20,6 +20,7 @@ export interface Durability {
   searchAttributesChanged(ns: Namespace): void;
   eventBuffered(run: Run, event: HistoryEvent): void;
   bufferFlushed(run: Run): void;
+  requestIdSeen(run: Run, requestId: string): void;
   /** Retention removed a closed run. */
   runDeleted(run: Run): void;
   barrier(): Promise<void>;
@@ -91,6 +92,10 @@ export class JournalDurability implements Durability, SnapshotSources {
   bufferFlushed(run: Run): void {
     this.buffered.delete(run);
     this.write({ kind: 'buffer.flushed', namespace: run.namespace, runId: run.runId });
+  }
+
+  requestIdSeen(run: Run, requestId: string): void {
+    this.write({ kind: 'requestId.seen', namespace: run.namespace, runId: run.runId, requestId });
   }
 
   runDeleted(run: Run): void {

@@ -66,7 +66,9 @@ export type JournalRecord =
       readonly event: HistoryEvent;
     }
   /** The run's buffered events are now in history: forget the `event.buffered` records before this one. */
-  | { readonly kind: 'buffer.flushed'; readonly namespace: string; readonly runId: string };
+  | { readonly kind: 'buffer.flushed'; readonly namespace: string; readonly runId: string }
+  /** A request id the run has applied (signals), so a retry after a crash stays a no-op. */
+  | { readonly kind: 'requestId.seen'; readonly namespace: string; readonly runId: string; readonly requestId: string };
 
 const historyEventType = messageType('temporal.api.history.v1.HistoryEvent');
 const payloadsType = messageType('temporal.api.common.v1.Payloads');
@@ -83,6 +85,7 @@ const KIND_BYTES = {
   'run.deleted': 5,
   'event.buffered': 6,
   'buffer.flushed': 7,
+  'requestId.seen': 8,
 } as const;
 
 export function encodeRecord(record: JournalRecord): Buffer {
@@ -153,6 +156,8 @@ export function decodeRecord(bytes: Buffer): JournalRecord {
       const event = decodeMessage<HistoryEvent>(historyEventType, body.subarray(end + 1));
       return { kind: bytes[0] === KIND_BYTES['event.buffered'] ? 'event.buffered' : 'events.appended', ...head, event };
     }
+    case KIND_BYTES['requestId.seen']:
+      return { kind: 'requestId.seen', ...(JSON.parse(body.toString()) as object) } as JournalRecord;
     case KIND_BYTES['buffer.flushed']:
       return { kind: 'buffer.flushed', ...(JSON.parse(body.toString()) as object) } as JournalRecord;
     case KIND_BYTES['activity.attempt']: {

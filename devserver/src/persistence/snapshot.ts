@@ -30,6 +30,10 @@ export function snapshotRecords(engine: Engine, sources: SnapshotSources): Buffe
         records.push(encodeRecord({ kind: 'events.appended', namespace: run.namespace, runId: run.runId, event }));
       }
       if (!run.isOpen) continue;
+      for (const requestId of run.seenRequestIds) {
+        if (requestId === run.startRequestId) continue;
+        records.push(encodeRecord({ kind: 'requestId.seen', namespace: run.namespace, runId: run.runId, requestId }));
+      }
       for (const activity of run.activities.values()) {
         const attempt = sources.attemptOf(run, activity);
         if (attempt) records.push(encodeRecord({ kind: 'activity.attempt', attempt }));

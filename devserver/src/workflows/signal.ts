@@ -21,6 +21,8 @@ export function signalRun(engine: Engine, run: Run, signal: Signal): void {
   if (signal.requestId) {
     if (run.seenRequestIds.has(signal.requestId)) return;
     run.seenRequestIds.add(signal.requestId);
+    // A client whose signal was applied but not answered (the server died) retries with the same id.
+    engine.durability?.requestIdSeen(run, signal.requestId);
   }
   const attributes = {
     signalName: signal.signalName,

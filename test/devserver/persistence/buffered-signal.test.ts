@@ -146,5 +146,50 @@ it("a child's close buffered behind its parent's started workflow task at the cr
     ]);
   } finally {
     await connection.close();
+    await server.kill();
+  }
+});
+
+it('a signal retried with the same request id after a crash is applied once', async () => {
+  await server.start();
+  let connection = await Connection.connect({ address: server.address });
+  const taskQueue = { name: 'signal-retry' };
+  const signal = () =>
+    connection.workflowService.signalWorkflowExecution({
+      namespace,
+      workflowExecution: { workflowId: 'signal-retry' },
+      signalName: 'once',
+      requestId: 'the-same-request',
+      identity: 'raw',
+    });
+  try {
+    await connection.workflowService.startWorkflowExecution({
+      namespace,
+      workflowId: 'signal-retry',
+      workflowType: { name: 'anything' },
+      taskQueue,
+      requestId: 'start-signal-retry',
+    });
+    await signal();
+  } finally {
+    await server.kill();
+    await connection.close();
+  }
+  await server.start();
+  connection = await Connection.connect({ address: server.address });
+  try {
+    // The client never saw the first answer (say) and retries: the server must recognise the request.
+    await signal();
+    const history = await connection.workflowService.getWorkflowExecutionHistory({
+      namespace,
+      execution: { workflowId: 'signal-retry' },
+    });
+    const signals = (history.history?.events ?? []).filter(
+      (e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+    );
+    expect(signals).toHaveLength(1);
+  } finally {
+    await connection.close();
+    await server.kill();
   }
 });
