@@ -33,7 +33,9 @@ describe('npm start: the embedded default, end to end', () => {
     start = spawnCli(['start'], env);
     await start.waitFor('Ctrl-C stops it.', 90_000);
     const secretFile = path.join(dataDir, 'ingest-secret');
-    expect(start.stderr).toContain(`temporal-lite on 127.0.0.1:${temporalPort}`);
+    expect(start.stderr).toContain(
+      `temporal-lite on 127.0.0.1:${temporalPort} (state in ${path.join(dataDir, 'temporal.db')})`,
+    );
     expect(start.stderr).toContain(`pglite ${path.join(dataDir, 'pglite')}`);
     expect(start.stderr).toContain(`SMS       outbox files under ${path.join(dataDir, 'outbox')}`);
     expect(start.stderr).toContain(`development secret just generated in ${secretFile}`);
@@ -88,6 +90,8 @@ describe('npm start: the embedded default, end to end', () => {
         mode: 0o700,
       });
     }
+    // Temporal's state (histories carry contacts and message bodies) likewise.
+    expect(statSync(path.join(dataDir, 'temporal.db')).mode & 0o777).toBe(0o600);
     // PGlite is held by `start`: the command finds its API in service.json and reads the outbox table through it.
     expect(JSON.parse(readFileSync(path.join(dataDir, 'service.json'), 'utf8'))).toEqual({
       pid: start.child.pid,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { isLoopback } from '../../api/exposure';
 import { ConfigError } from '../../config/config';
+import { makePrivateDirectory } from '../../security/private-paths';
 
 export interface TemporalChoice {
   /** What the banner says: where Temporal came from. */
@@ -38,6 +39,10 @@ export async function chooseTemporal(
       },
     ]);
   }
+  // The same flag and file for either server, as the Temporal CLI names it: journeys, SLA timers and check-ins
+  // survive a restart of `notify start` whichever one runs.
+  const stateFile = path.join(dataDir, 'temporal.db');
+  makePrivateDirectory(dataDir);
   const cli = spawnSync('temporal', ['--version'], { encoding: 'utf8' });
   const useCli = cli.status === 0;
   const child = useCli
@@ -53,15 +58,17 @@ export async function chooseTemporal(
           '--namespace',
           namespace,
           '--db-filename',
-          path.join(dataDir, 'temporal.db'),
+          stateFile,
           '--log-level',
           'warn',
         ],
         { stdio: 'ignore' },
       )
-    : spawn(TEMPORAL_LITE, ['server', 'start-dev', '--ip', host, '--port', port, '--namespace', namespace], {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+    : spawn(
+        TEMPORAL_LITE,
+        ['server', 'start-dev', '--ip', host, '--port', port, '--namespace', namespace, '--db-filename', stateFile],
+        { stdio: ['ignore', 'ignore', 'inherit'] },
+      );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   if (!(await waitUntilReachable(address, child, 20_000))) {
     child.kill('SIGKILL');
@@ -69,8 +76,8 @@ export async function chooseTemporal(
   }
   return {
     description: useCli
-      ? `temporal CLI dev server on ${address} (web UI on port 8233, state in ${path.join(dataDir, 'temporal.db')})`
-      : `temporal-lite on ${address} (in memory: workflows end when it stops)`,
+      ? `temporal CLI dev server on ${address} (web UI on port 8233, state in ${stateFile})`
+      : `temporal-lite on ${address} (state in ${stateFile})`,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
