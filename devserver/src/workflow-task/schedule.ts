@@ -1,8 +1,8 @@
 import { temporal } from '@temporalio/proto';
 import { type Engine } from '../engine/engine';
-import { EventType, type HistoryEvent } from '../history/event-types';
+import { attributesKey, EventType, type HistoryEvent } from '../history/event-types';
 import { type Run } from '../history/run';
-import { msToDuration } from '../proto/time';
+import { msToDuration, msToTimestamp } from '../proto/time';
 
 const NORMAL = temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL;
 
@@ -50,6 +50,29 @@ export function recordExternalEvent(engine: Engine, run: Run, write: () => void,
   }
   write();
   scheduleWorkflowTask(engine, run);
+}
+
+/**
+ * One event from outside the workflow whose attributes are all it says (a signal, a cancel request): appended now or
+ * buffered behind a started task, and journaled as itself while buffered.
+ */
+export function recordExternalHistoryEvent(
+  engine: Engine,
+  run: Run,
+  type: EventType,
+  attributes: Record<string, unknown>,
+): void {
+  recordExternalEvent(
+    engine,
+    run,
+    () => run.append(type, attributes, engine.now()),
+    () => ({
+      eventType: type,
+      eventTime: msToTimestamp(engine.now()),
+      // Numbers where the proto type says Long: the codec takes either.
+      [attributesKey(type)]: attributes,
+    }),
+  );
 }
 
 /** Appends the events buffered while a task ran; returns whether there were any. */

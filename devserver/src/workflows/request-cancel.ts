@@ -1,10 +1,9 @@
 import { type temporal } from '../proto/codec';
 import { type Engine } from '../engine/engine';
 import { workflowCompleted } from '../grpc/service-error';
-import { attributesKey, EventType } from '../history/event-types';
+import { EventType } from '../history/event-types';
 import { type Run } from '../history/run';
-import { msToTimestamp } from '../proto/time';
-import { recordExternalEvent } from '../workflow-task/schedule';
+import { recordExternalHistoryEvent } from '../workflow-task/schedule';
 
 export interface CancelRequest {
   readonly reason?: string | null;
@@ -25,15 +24,5 @@ export function requestCancelRun(engine: Engine, run: Run, request: CancelReques
     externalWorkflowExecution: request.externalWorkflowExecution,
   };
   const type = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED;
-  recordExternalEvent(
-    engine,
-    run,
-    () => run.append(type, attributes, engine.now()),
-    () => ({
-      eventType: type,
-      eventTime: msToTimestamp(engine.now()),
-      // Numbers where the proto type says Long: the codec takes either.
-      [attributesKey(type)]: attributes,
-    }),
-  );
+  recordExternalHistoryEvent(engine, run, type, attributes);
 }

@@ -3,8 +3,7 @@ import { type Engine } from '../engine/engine';
 import { workflowCompleted } from '../grpc/service-error';
 import { EventType } from '../history/event-types';
 import { type Run } from '../history/run';
-import { msToTimestamp } from '../proto/time';
-import { recordExternalEvent } from '../workflow-task/schedule';
+import { recordExternalHistoryEvent } from '../workflow-task/schedule';
 
 export interface Signal {
   readonly signalName: string;
@@ -32,14 +31,5 @@ export function signalRun(engine: Engine, run: Run, signal: Signal): void {
     externalWorkflowExecution: signal.externalWorkflowExecution,
   };
   const type = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED;
-  recordExternalEvent(
-    engine,
-    run,
-    () => run.append(type, attributes, engine.now()),
-    () => ({
-      eventType: type,
-      eventTime: msToTimestamp(engine.now()),
-      workflowExecutionSignaledEventAttributes: attributes,
-    }),
-  );
+  recordExternalHistoryEvent(engine, run, type, attributes);
 }

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { freePort } from '../../helpers/free-port';
 import { PersistentServer } from './helpers/persistent-server';
-import { recoveryActivities } from './recovery-activities';
+import { startRecoveryWorker } from './helpers/recovery-worker';
 import { bump, chained } from './workflows/recovery';
 
 /**
@@ -62,16 +62,8 @@ async function histories(client: Client, workflowId: string): Promise<string[][]
 it('continue-as-new, a child whose timer fell due while the server was down, and an update survive SIGKILL', async () => {
   await server.start();
   const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows/recovery') });
-  const workerConnection = await NativeConnection.connect({ address: server.address });
   const taskQueue = 'chain';
-  const worker = await Worker.create({
-    connection: workerConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: recoveryActivities,
-    shutdownGraceTime: '1s',
-  });
-  const running = worker.run();
+  const worker = await startRecoveryWorker(server.address, taskQueue, bundle);
   let connection = await Connection.connect({ address: server.address });
   let client = new Client({ connection });
   const childClosed = (id: string) => async () =>
@@ -99,9 +91,7 @@ it('continue-as-new, a child whose timer fell due while the server was down, and
     expect(await crashed.result()).toBe('child+5');
     expect(await histories(client, 'crashed')).toEqual(expected);
   } finally {
-    worker.shutdown();
-    await running;
+    await worker.stop();
     await connection.close();
-    await workerConnection.close();
   }
 });

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { freePort } from '../../helpers/free-port';
 import { PersistentServer } from './helpers/persistent-server';
-import { attemptStarts, recoveryActivities } from './recovery-activities';
+import { startRecoveryWorker } from './helpers/recovery-worker';
+import { attemptStarts } from './recovery-activities';
 import { go, oneTimer, signalTimerActivity } from './workflows/recovery';
 
 /**
@@ -58,16 +59,8 @@ afterAll(async () => {
 
 it('workflows survive SIGKILL of the server: same results and histories; running activity and due timer recover', async () => {
   await server.start();
-  const workerConnection = await NativeConnection.connect({ address });
   const taskQueue = 'recovery';
-  const worker = await Worker.create({
-    connection: workerConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: recoveryActivities,
-    shutdownGraceTime: '1s',
-  });
-  const running = worker.run();
+  const worker = await startRecoveryWorker(address, taskQueue, bundle);
   let connection = await Connection.connect({ address });
   let client = new Client({ connection });
   try {
@@ -126,9 +119,7 @@ it('workflows survive SIGKILL of the server: same results and histories; running
     expect(firedAt - timerStartedAt).toBeGreaterThanOrEqual(800);
     expect(firedAt - restartedAt).toBeLessThan(500);
   } finally {
-    worker.shutdown();
-    await running;
+    await worker.stop();
     await connection.close();
-    await workerConnection.close();
   }
 });

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { freePort } from '../../helpers/free-port';
 import { PersistentServer } from './helpers/persistent-server';
-import { recoveryActivities } from './recovery-activities';
+import { startRecoveryWorker } from './helpers/recovery-worker';
 import { go, mixed } from './workflows/recovery';
 
 /**
@@ -68,16 +68,8 @@ it(`${WORKFLOWS} workflows survive three seeded SIGKILLs with their results and 
   const random = seeded(SEED);
   await server.start();
   const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows/recovery') });
-  const workerConnection = await NativeConnection.connect({ address: server.address });
   const taskQueue = 'kills';
-  const worker = await Worker.create({
-    connection: workerConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: recoveryActivities,
-    shutdownGraceTime: '1s',
-  });
-  const running = worker.run();
+  const worker = await startRecoveryWorker(server.address, taskQueue, bundle);
   let connection = await Connection.connect({ address: server.address });
   let client = new Client({ connection });
   const ids = Array.from({ length: WORKFLOWS }, (_, i) => i);
@@ -109,9 +101,7 @@ it(`${WORKFLOWS} workflows survive three seeded SIGKILLs with their results and 
     const histories = await Promise.all(ids.map((i) => eventTypes(client, `crashed-${i}`)));
     expect(histories).toEqual(expectedHistories);
   } finally {
-    worker.shutdown();
-    await running;
+    await worker.stop();
     await connection.close();
-    await workerConnection.close();
   }
 });
